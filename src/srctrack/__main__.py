@@ -1,0 +1,3 @@
+from srctrack.cli import cli
+
+cli()

@@ -1,0 +1,126 @@
+"""The data that flows through the pipeline: frozen dataclasses, no behaviour beyond views.
+
+Works are described with CSL-JSON variable names (type, title, container-title, author,
+issued, URL), the lingua franca of citeproc, pandoc and Zotero; exporters translate from it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+
+class CitationStyle(StrEnum):
+    """How a citation is written in the running text."""
+
+    PARENTHETICAL = "parenthetical"  # (Author, Title, Outlet, Date)
+    NOTE = "note"  # a marker pointing to a numbered note
+    AUTHOR_DATE = "author-date"  # (Smith 2020)
+    ATTRIBUTION = "attribution"  # Reuters reported on 12 May that ...
+    LINK = "link"  # a hyperlink or bare URL
+
+
+@dataclass(frozen=True, slots=True)
+class Creator:
+    """A person ({family, given}) or an organisation ({literal})."""
+
+    family: str | None = None
+    given: str | None = None
+    literal: str | None = None
+
+    @classmethod
+    def person(cls, family: str, given: str | None = None) -> Creator:
+        return cls(family=family, given=given or None)
+
+    @classmethod
+    def organisation(cls, name: str) -> Creator:
+        return cls(literal=name)
+
+    @property
+    def is_organisation(self) -> bool:
+        return self.literal is not None
+
+    @property
+    def display(self) -> str:
+        if self.literal is not None:
+            return self.literal
+        return " ".join(part for part in (self.given, self.family) if part)
+
+    def to_json(self) -> dict[str, str]:
+        if self.literal is not None:
+            return {"literal": self.literal}
+        out = {"family": self.family or ""}
+        if self.given:
+            out["given"] = self.given
+        return out
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Creator:
+        if data.get("literal"):
+            return cls(literal=str(data["literal"]))
+        return cls(family=data.get("family") or "", given=data.get("given") or None)
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """A hyperlink found in a document: its target and where its anchor text stands."""
+
+    url: str
+    start: int
+    end: int
+    text: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """One article as read from disk or stdin: its plain text and what the reader learnt."""
+
+    path: str
+    text: str
+    sha256: str
+    format: str = "txt"
+    title: str | None = None
+    author: str | None = None
+    date: str | None = None  # ISO 8601 at the precision known
+    url: str | None = None
+    links: tuple[Link, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Citation:
+    """One citation as it stands in a document.
+
+    `document.text[start:end] == raw` always holds: extraction is positional.
+    """
+
+    raw: str
+    start: int
+    end: int
+    style: CitationStyle
+    authors: tuple[Creator, ...] = ()
+    title: str | None = None
+    outlet: str | None = None
+    date: str | None = None  # ISO 8601 at the precision the text gives
+    url: str | None = None
+    type: str = "article"  # a CSL type
+    context: str = ""
+    confidence: float = 1.0
+
+
+@dataclass(frozen=True, slots=True)
+class Work:
+    """One source in the bibliography, however many citations point at it."""
+
+    key: str
+    type: str
+    title: str | None = None
+    container_title: str | None = None
+    authors: tuple[Creator, ...] = ()
+    issued: str | None = None  # ISO 8601 at its precision
+    url: str | None = None
+    publisher: str | None = None
+    doi: str | None = None
+    accessed: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+    id: int | None = None

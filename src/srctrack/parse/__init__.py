@@ -1,0 +1,1 @@
+"""Turn the text of one citation into fields: dates, names, outlets, titles."""
