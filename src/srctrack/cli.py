@@ -15,22 +15,15 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from srctrack import __version__
-from srctrack.errors import ExitCode, SrctrackError, StoreError
+from srctrack.errors import EXIT_CODE_MEANINGS, ExitCode, SrctrackError, StoreError
 
 if TYPE_CHECKING:
     from srctrack.store import Store
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-EXIT_CODES_HELP = """\b
-Exit codes:
-  0  success
-  1  findings of a rule named with --fail-on
-  2  bad usage
-  3  an input could not be read (the others were still processed)
-  4  the database could not be opened or written
-  5  a network failure stopped the command
-  130 interrupted (nothing half-stored is kept)"""
+EXIT_CODES_HELP = "\b\nExit codes:\n" + "\n".join(
+    f"  {int(code):<3} {meaning}" for code, meaning in EXIT_CODE_MEANINGS.items())
 
 
 def _fail(error: SrctrackError) -> None:

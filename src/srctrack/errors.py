@@ -28,6 +28,18 @@ class ExitCode(IntEnum):
     INTERRUPTED = 130
 
 
+#: One line per exit code, as the CLI's help and the README show them.
+EXIT_CODE_MEANINGS: dict[ExitCode, str] = {
+    ExitCode.OK: "success",
+    ExitCode.FINDINGS: "findings of a rule named with --fail-on",
+    ExitCode.USAGE: "bad usage: an unknown option or a missing argument",
+    ExitCode.INPUT: "an input could not be read (the others were still processed)",
+    ExitCode.DATABASE: "the database could not be opened, migrated or written",
+    ExitCode.NETWORK: "a network failure stopped the whole command",
+    ExitCode.INTERRUPTED: "interrupted by Ctrl-C (nothing half-stored is kept)",
+}
+
+
 class SrctrackError(Exception):
     """Base class: every error the library raises on purpose."""
 

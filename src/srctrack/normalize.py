@@ -79,6 +79,8 @@ def citation_key(authors: tuple[Creator, ...], date: str | None, title: str | No
 
 
 def fold_title(title: str) -> str:
+    """A title as a reader compares it: case, accents, quotes and punctuation ignored."""
+    title = re.sub(r"['’‘`]", "", title)
     return " ".join(re.findall(r"[a-z0-9]+", ascii_fold(title).lower()))
 
 

@@ -66,25 +66,31 @@ def extract_table(document: Document, citations: Sequence[Citation],
 
     note = f" ({action})" if action else ""
     table = Table(title=f"{document.path}: {len(citations)} citations{note}",
-                  title_justify="left", expand=False)
-    for column in ("line", "authors", "title", "outlet", "date", "key"):
-        table.add_column(column, overflow="fold")
+                  title_justify="left", expand=True)
+    table.add_column("line", justify="right", no_wrap=True)
+    table.add_column("key", no_wrap=True)
+    for column in ("authors", "title", "outlet"):
+        table.add_column(column, overflow="fold", ratio=1)
+    table.add_column("date", no_wrap=True)
     keyed = list(keys) if len(keys) == len(citations) else [""] * len(citations)
     for citation, key in zip(citations, keyed, strict=True):
         key = key or citation_key(citation.authors, citation.date, citation.title,
                                   citation.outlet)
-        table.add_row(str(document.text.count("\n", 0, citation.start) + 1),
+        table.add_row(str(document.text.count("\n", 0, citation.start) + 1), key,
                       _authors(citation), citation.title or "", citation.outlet or "",
-                      citation.date or "", key)
+                      citation.date or "")
     return table
 
 
 def works_table(summaries: Sequence[WorkSummary]) -> Table:
     from rich.table import Table
 
-    table = Table(title=f"{len(summaries)} works", title_justify="left")
-    for column in ("key", "authors", "title", "outlet", "date", "docs"):
-        table.add_column(column, overflow="fold", justify="right" if column == "docs" else "left")
+    table = Table(title=f"{len(summaries)} works", title_justify="left", expand=True)
+    table.add_column("key", no_wrap=True)
+    for column in ("authors", "title", "outlet"):
+        table.add_column(column, overflow="fold", ratio=1)
+    table.add_column("date", no_wrap=True)
+    table.add_column("docs", justify="right", no_wrap=True)
     for s in summaries:
         w = s.work
         table.add_row(w.key, _authors(w), w.title or "", w.container_title or "",

@@ -18,7 +18,7 @@ from srctrack.parse import names, outlets
 from srctrack.parse.dates import DateMatch, find_dates, with_year
 
 MAX_INNER = 800  # a parenthesis longer than this is prose, not a citation
-LEAD_IN_RE = re.compile(r"^(?:see also|see|cf\.?|e\.g\.,?|i\.e\.,?|quoted in|via|per)\s+",
+LEAD_IN_RE = re.compile(r"(?:see also|see|cf\.?|e\.g\.,?|i\.e\.,?|quoted in|via|per)\s+",
                         re.IGNORECASE)
 QUOTES = "\"'“”‘’«»„‚"
 

@@ -1,0 +1,92 @@
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from srctrack.extract import extract
+from srctrack.model import Document
+from srctrack.store import SCHEMA_VERSION, Store
+
+TEXT = ("A claim (Johan Engvall, Russia’s War in Ukraine: Implications for Central Asia, "
+        "Central Asian Caucasus Analyst Institute, March 14, 2022). Another claim (Georgi Gotev, "
+        "Kazakh official: We will not risk it, Euractiv, March 29, 2022).")
+
+
+def doc(path: str, text: str = TEXT) -> Document:
+    return Document(path=path, text=text, sha256=hashlib.sha256(text.encode()).hexdigest())
+
+
+def test_schema_is_versioned(tmp_path: Path) -> None:
+    with Store(tmp_path / "a.db") as store:
+        assert store.schema_version == SCHEMA_VERSION
+    with Store(tmp_path / "a.db") as store:  # reopening migrates nothing twice
+        assert store.schema_version == SCHEMA_VERSION
+
+
+def test_same_source_in_two_documents_is_one_work(tmp_path: Path) -> None:
+    with Store(tmp_path / "a.db") as store:
+        for name in ("one.txt", "two.txt"):
+            d = doc(str(tmp_path / name))
+            store.save_document(d, extract(d))
+        assert store.counts() == {"documents": 2, "works": 2, "creators": 2, "citations": 4}
+        assert {s.documents for s in store.works()} == {2}
+
+
+def test_unchanged_document_changes_nothing(tmp_path: Path) -> None:
+    with Store(tmp_path / "a.db") as store:
+        d = doc(str(tmp_path / "one.txt"))
+        first = store.save_document(d, extract(d))
+        again = store.save_document(d, extract(d))
+        assert (first.action, again.action) == ("added", "unchanged")
+        assert again.keys == first.keys
+
+
+def test_changed_document_replaces_its_citations(tmp_path: Path) -> None:
+    with Store(tmp_path / "a.db") as store:
+        d = doc(str(tmp_path / "one.txt"))
+        store.save_document(d, extract(d))
+        shorter = doc(d.path, TEXT.split(" Another")[0])
+        result = store.save_document(shorter, extract(shorter))
+        assert result.action == "replaced"
+        assert store.counts()["citations"] == 1
+        assert store.counts()["works"] == 1  # the work no document cites any more is gone
+
+
+def test_key_clash_gets_a_suffix(tmp_path: Path) -> None:
+    a = "Said (Johan Engvall, Russia Now, Euractiv, March 14, 2022)."
+    b = "Said (Johan Engvall, Russia Then, Euractiv, March 15, 2022)."
+    with Store(tmp_path / "a.db") as store:
+        keys = []
+        for name, text in (("a.txt", a), ("b.txt", b)):
+            d = doc(str(tmp_path / name), text)
+            keys += store.save_document(d, extract(d)).keys
+    assert keys == ["engvall2022russia", "engvall2022russiaa"]
+
+
+@pytest.mark.parametrize("error", [RuntimeError, KeyboardInterrupt])
+def test_a_failure_mid_document_stores_nothing_of_it(tmp_path: Path, error: type[BaseException],
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    with Store(tmp_path / "a.db") as store:
+        calls = 0
+        original = store._insert_citation
+
+        def flaky(*args: object) -> str:
+            nonlocal calls
+            calls += 1
+            if calls == 2:
+                raise error("boom")
+            return original(*args)  # type: ignore[arg-type]
+
+        monkeypatch.setattr(store, "_insert_citation", flaky)
+        d = doc(str(tmp_path / "one.txt"))
+        with pytest.raises(error):
+            store.save_document(d, extract(d))
+        assert store.counts() == {"documents": 0, "works": 0, "creators": 0, "citations": 0}
+
+
+def test_wal_mode(tmp_path: Path) -> None:
+    Store(tmp_path / "a.db").close()
+    assert sqlite3.connect(tmp_path / "a.db").execute("PRAGMA journal_mode").fetchone()[0] == "wal"
