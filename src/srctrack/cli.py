@@ -18,6 +18,7 @@ from srctrack import __version__
 from srctrack.errors import EXIT_CODE_MEANINGS, ExitCode, SrctrackError, StoreError
 
 if TYPE_CHECKING:
+    from srctrack.model import Work
     from srctrack.store import Store
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -157,3 +158,192 @@ def export(db_path: str, fmt: str, output: str | None) -> None:
             sys.exit(ExitCode.INPUT)
     else:
         click.echo(text, nl=False)
+
+
+def _write_or_echo(text: str, output: str | None) -> None:
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    try:
+        Path(output).write_text(text, encoding="utf-8")
+    except OSError as exc:
+        _fail(SrctrackError(exc.strerror or str(exc), path=output))
+        sys.exit(ExitCode.INPUT)
+
+
+@cli.command()
+@click.argument("paths", nargs=-1)
+@db_option
+@click.option("--fail-on", metavar="RULES",
+              help="Comma-separated rule names or severities (error, warning, info); exit 1 "
+                   "when any finding matches.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "markdown", "html"]),
+              default="table", show_default=True, help="How to show the findings.")
+@click.option("--json", "as_json", is_flag=True, help="Same as --format json (JSON Lines).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False),
+              help="Write to this file instead of standard output.")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False),
+              help="Config file with `[audit] disable = [...]` (default: ./srctrack.toml).")
+def audit(paths: tuple[str, ...], db_path: str, fail_on: str | None, fmt: str, as_json: bool,
+          output: str | None, config_path: str | None) -> None:
+    """Find what to fix before publication: missing or impossible dates, missing outlets and
+    titles, dead or moved links, inconsistent and duplicate sources.
+
+    PATHS limit the audit to those documents (as extracted before); without them every
+    document in the bibliography is audited.
+    """
+    from srctrack import audit as auditing
+    from srctrack import render
+
+    try:
+        config = auditing.load_config(Path(config_path) if config_path else None)
+        failing = auditing.parse_fail_on(fail_on)
+    except SrctrackError as exc:
+        _fail(exc)
+        sys.exit(ExitCode.USAGE)
+    with open_store(db_path) as store:
+        report = auditing.audit(store, list(paths) or None, config)
+        if fmt == "html":
+            from srctrack import report as html_report
+
+            data = html_report.gather(store, list(paths) or None)
+    fmt = "json" if as_json else fmt
+    if fmt == "json":
+        _write_or_echo("".join(render.dumps(render.finding_json(f)) + "\n"
+                               for f in report.findings), output)
+    elif fmt == "markdown":
+        _write_or_echo(render.findings_markdown(report), output)
+    elif fmt == "html":
+        _write_or_echo(html_report.html(report, data), output)
+    elif output:
+        from rich.console import Console
+
+        with open(output, "w", encoding="utf-8") as handle:
+            Console(file=handle, width=120).print(render.findings_table(report))
+    else:
+        render.console().print(render.findings_table(report))
+    if auditing.fails(report.findings, failing):
+        sys.exit(ExitCode.FINDINGS)
+
+
+@cli.command()
+@db_option
+@click.option("--outlet", help="Only works from outlets whose name contains this.")
+@click.option("--author", help="Only works with an author whose name contains this.")
+@click.option("--since", metavar="DATE", help="Only works dated on or after this (ISO).")
+@click.option("--document", type=click.Path(), help="Only works this document cites.")
+@click.option("--sort", type=click.Choice(["cited", "date", "key"]), default="cited",
+              show_default=True, help="Most cited first, newest first, or by key.")
+@click.option("--by", type=click.Choice(["outlet", "author", "year"]),
+              help="Count works, citations and documents per outlet, author or year.")
+@click.option("--limit", type=click.IntRange(min=1), default=1000, show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON Lines.")
+def sources(db_path: str, outlet: str | None, author: str | None, since: str | None,
+            document: str | None, sort: str, by: str | None, limit: int, as_json: bool) -> None:
+    """The sources the bibliography relies on: how many documents cite each, and when they
+    were first and last cited."""
+    from srctrack import render
+    from srctrack.store import SourceQuery
+
+    query = SourceQuery(outlet=outlet, author=author, since=since, document=document,
+                        sort=sort, limit=limit)
+    with open_store(db_path) as store:
+        if by:
+            counts = store.source_counts(by, query)
+        else:
+            rows = store.sources(query)
+    if by and as_json:
+        for c in counts:
+            click.echo(render.dumps(render.count_json(c, by)))
+    elif by:
+        render.console().print(render.counts_table(counts, by))
+    elif as_json:
+        for r in rows:
+            click.echo(render.dumps(render.source_json(r)))
+    else:
+        render.console().print(render.sources_table(rows, f"{len(rows)} sources"))
+
+
+@cli.command()
+@click.argument("key")
+@db_option
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+def show(key: str, db_path: str, as_json: bool) -> None:
+    """One work with every place it is cited (document, line, sentence)."""
+    from srctrack import render
+
+    with open_store(db_path) as store:
+        work = store.work(key)
+        if work is None or work.id is None:
+            _fail(SrctrackError(f"no work with key {key!r}"))
+            sys.exit(ExitCode.USAGE)
+        cited = store.cited_at(work.id)
+    if as_json:
+        click.echo(render.dumps(render.work_detail_json(work, cited)))
+    else:
+        render.console().print(render.work_detail(work, cited))
+
+
+@cli.command()
+@click.argument("text")
+@db_option
+@click.option("--limit", type=click.IntRange(min=1), default=50, show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON Lines.")
+def search(text: str, db_path: str, limit: int, as_json: bool) -> None:
+    """Full-text search over titles, outlets and authors."""
+    from srctrack import render
+
+    with open_store(db_path) as store:
+        rows = store.search(text, limit)
+    if as_json:
+        for r in rows:
+            click.echo(render.dumps(render.source_json(r)))
+    else:
+        render.console().print(render.sources_table(rows, f"{len(rows)} matches for {text!r}"))
+
+
+@cli.command()
+@click.argument("keep")
+@click.argument("others", nargs=-1, required=True)
+@db_option
+@click.option("--json", "as_json", is_flag=True, help="Print the merged work as JSON.")
+def merge(keep: str, others: tuple[str, ...], db_path: str, as_json: bool) -> None:
+    """Fold works OTHERS into KEEP: one source stored twice becomes one. Re-extracting the
+    documents that cite them keeps them merged."""
+    _edit_and_show(db_path, as_json, lambda store: store.merge_works(keep, list(others)))
+
+
+@cli.command()
+@click.argument("key")
+@db_option
+@click.option("--title", help="The work's title.")
+@click.option("--outlet", help="Where it appeared (container title).")
+@click.option("--date", "issued", help="Its date, ISO 8601 at any precision.")
+@click.option("--url", help="Its URL.")
+@click.option("--type", "work_type", help="Its CSL type (article-newspaper, report, ...).")
+@click.option("--json", "as_json", is_flag=True, help="Print the edited work as JSON.")
+def edit(key: str, db_path: str, title: str | None, outlet: str | None, issued: str | None,
+         url: str | None, work_type: str | None, as_json: bool) -> None:
+    """Correct a work by hand; the edit survives re-extraction of the documents."""
+    changes = {k: v for k, v in (("title", title), ("container_title", outlet),
+                                 ("issued", issued), ("url", url), ("type", work_type))
+               if v is not None}
+    if not changes:
+        raise click.UsageError("give at least one of --title, --outlet, --date, --url, --type")
+    _edit_and_show(db_path, as_json, lambda store: store.edit_work(key, changes))
+
+
+def _edit_and_show(db_path: str, as_json: bool, change: Callable[[Store], Work]) -> None:
+    from srctrack import render
+
+    with open_store(db_path) as store:
+        try:
+            work = change(store)
+        except SrctrackError as exc:
+            _fail(exc)
+            sys.exit(exc.exit_code)
+        cited = store.cited_at(work.id) if work.id is not None else []
+    if as_json:
+        click.echo(render.dumps(render.work_detail_json(work, cited)))
+    else:
+        render.console().print(render.work_detail(work, cited))

@@ -13,10 +13,11 @@ from srctrack.model import Citation, Document, Work
 from srctrack.normalize import citation_key
 
 if TYPE_CHECKING:
-    from rich.console import Console
+    from rich.console import Console, Group
     from rich.table import Table
 
-    from srctrack.store import WorkSummary
+    from srctrack.audit import AuditReport, Finding
+    from srctrack.store import CitedAt, CountRow, SourceRow, WorkSummary
 
 
 def citation_json(citation: Citation, key: str | None = None) -> dict[str, Any]:
@@ -102,3 +103,118 @@ def console(stderr: bool = False) -> Console:
     from rich.console import Console
 
     return Console(stderr=stderr, highlight=False)
+
+
+# -- audit and source tracking ----------------------------------------------------------------
+
+def finding_json(finding: Finding) -> dict[str, Any]:
+    return {"rule": finding.rule, "severity": str(finding.severity),
+            "document": finding.document, "line": finding.line,
+            "citation": finding.citation, "key": finding.key, "message": finding.message}
+
+
+def findings_table(report: AuditReport) -> Table | str:
+    from rich.table import Table
+
+    if not report.findings:
+        return (f"No findings in {len(report.documents)} documents "
+                f"({len(report.rules)} rules run).")
+    table = Table(title=f"{len(report.findings)} findings in {len(report.documents)} documents",
+                  title_justify="left", expand=True)
+    table.add_column("severity", no_wrap=True)
+    table.add_column("rule", no_wrap=True)
+    table.add_column("where", overflow="fold", ratio=1)
+    table.add_column("what", overflow="fold", ratio=2)
+    colours = {"error": "red", "warning": "yellow", "info": "cyan"}
+    for f in report.findings:
+        where = f"{f.document}:{f.line}" if f.document else (f.key or "")
+        table.add_row(f"[{colours[f.severity]}]{f.severity}[/]", f.rule, where,
+                      f.message + (f"\n[dim]{f.citation}[/]" if f.citation and f.document
+                                   else ""))
+    return table
+
+
+def findings_markdown(report: AuditReport) -> str:
+    def cell(text: object) -> str:
+        return str(text or "").replace("|", "\\|").replace("\n", " ")
+
+    lines = [f"# srctrack audit: {len(report.findings)} findings in "
+             f"{len(report.documents)} documents", ""]
+    if not report.findings:
+        lines.append("No findings.")
+    else:
+        lines += ["| severity | rule | document | line | citation | finding |",
+                  "| --- | --- | --- | --- | --- | --- |"]
+        lines += [f"| {f.severity} | {f.rule} | {cell(f.document)} | {cell(f.line)} | "
+                  f"{cell(f.citation)} | {cell(f.message)} |" for f in report.findings]
+    return "\n".join(lines) + "\n"
+
+
+def source_json(row: SourceRow) -> dict[str, Any]:
+    return {"key": row.key, "authors": row.authors, "title": row.title, "outlet": row.outlet,
+            "date": row.date, "url": row.url, "documents": row.documents,
+            "citations": row.citations, "first_cited": row.first_cited,
+            "last_cited": row.last_cited}
+
+
+def sources_table(rows: Sequence[SourceRow], title: str) -> Table:
+    from rich.table import Table
+
+    table = Table(title=title, title_justify="left", expand=True)
+    table.add_column("key", no_wrap=True)
+    for column in ("authors", "title", "outlet"):
+        table.add_column(column, overflow="fold", ratio=1)
+    table.add_column("date", no_wrap=True)
+    table.add_column("docs", justify="right", no_wrap=True)
+    table.add_column("first cited", no_wrap=True)
+    table.add_column("last cited", no_wrap=True)
+    for r in rows:
+        table.add_row(r.key, r.authors, r.title or "", r.outlet or "", r.date or "",
+                      str(r.documents), r.first_cited or "", r.last_cited or "")
+    return table
+
+
+def counts_table(rows: Sequence[CountRow], by: str) -> Table:
+    from rich.table import Table
+
+    table = Table(title=f"sources by {by}", title_justify="left")
+    table.add_column(by, overflow="fold")
+    for column in ("works", "citations", "documents"):
+        table.add_column(column, justify="right")
+    for r in rows:
+        table.add_row(r.value or "(none)", str(r.works), str(r.citations), str(r.documents))
+    return table
+
+
+def count_json(row: CountRow, by: str) -> dict[str, Any]:
+    return {by: row.value, "works": row.works, "citations": row.citations,
+            "documents": row.documents}
+
+
+def work_detail_json(work: Work, cited: Sequence[CitedAt]) -> dict[str, Any]:
+    return {"key": work.key, "type": work.type, "title": work.title,
+            "authors": [a.to_json() for a in work.authors], "outlet": work.container_title,
+            "date": work.issued, "url": work.url,
+            "cited_at": [{"document": c.document, "line": c.line, "raw": c.raw,
+                          "style": c.style, "context": c.context} for c in cited]}
+
+
+def work_detail(work: Work, cited: Sequence[CitedAt]) -> Group:
+    from rich.console import Group
+    from rich.table import Table
+
+    facts = Table.grid(padding=(0, 2))
+    facts.add_column(style="bold")
+    facts.add_column()
+    for label, value in (("key", work.key), ("type", work.type), ("title", work.title),
+                         ("authors", _authors(work)), ("outlet", work.container_title),
+                         ("date", work.issued), ("url", work.url)):
+        if value:
+            facts.add_row(label, value)
+    places = Table(title=f"cited {len(cited)} times", title_justify="left", expand=True)
+    places.add_column("document", overflow="fold", ratio=1)
+    places.add_column("line", justify="right")
+    places.add_column("sentence", overflow="fold", ratio=2)
+    for c in cited:
+        places.add_row(c.document, str(c.line), c.context)
+    return Group(facts, places)

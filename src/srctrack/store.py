@@ -20,7 +20,7 @@ from typing import Any
 
 import sqlite_utils
 
-from srctrack.errors import StoreError
+from srctrack.errors import StoreError, UsageError
 from srctrack.model import Citation, Creator, Document, Work
 from srctrack.normalize import canonical_url, citation_key, creator_key, work_identity
 from srctrack.parse import outlets
@@ -89,8 +89,37 @@ def _migration_1(db: sqlite_utils.Database) -> None:
     db.execute("CREATE INDEX work_creators_creator ON work_creators(creator_id)")
 
 
+def _migration_2(db: sqlite_utils.Database) -> None:
+    """Hand edits, merges and full-text search.
+
+    - works.edits: the fields an editor set by hand (JSON); re-extraction never overwrites
+      them, and an edited work is kept even when no document cites it any more.
+    - work_aliases: the identities of works merged into another, so re-extracting a document
+      that cites a merged-away work lands on the survivor.
+    - works.authors_text and an FTS5 index over titles, outlets and authors.
+    """
+    db.execute("ALTER TABLE works ADD COLUMN edits TEXT NOT NULL DEFAULT '{}'")
+    db.execute("ALTER TABLE works ADD COLUMN authors_text TEXT NOT NULL DEFAULT ''")
+    db.execute("""
+        CREATE TABLE work_aliases (
+            identity TEXT PRIMARY KEY,
+            work_id INTEGER NOT NULL REFERENCES works(id) ON DELETE CASCADE
+        )""")
+    db.execute("""
+        UPDATE works SET authors_text = COALESCE((
+            SELECT group_concat(COALESCE(c.literal, TRIM(COALESCE(c.given, '') || ' ' ||
+                                COALESCE(c.family, ''))), '; ')
+            FROM work_creators wc JOIN creators c ON c.id = wc.creator_id
+            WHERE wc.work_id = works.id), '')""")
+    db.table("works").enable_fts(["title", "container_title", "authors_text"], create_triggers=True,
+                           tokenize="unicode61 remove_diacritics 2", replace=True)
+    db.execute("CREATE INDEX citations_work_document ON citations(work_id, document_id)")
+    db.execute("CREATE INDEX works_container ON works(container_title)")
+    db.execute("CREATE INDEX works_issued ON works(issued)")
+
+
 #: Migration N brings the schema from version N-1 to N. Append; never edit a released one.
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_migration_1]
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_migration_1, _migration_2]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -216,8 +245,10 @@ class Store:
 
     def _work_for(self, citation: Citation) -> tuple[int, str]:
         identity = work_identity(citation)
-        row = self.db.execute("SELECT id, key FROM works WHERE identity = ?",
-                              [identity]).fetchone()
+        row = self.db.execute(
+            "SELECT id, key FROM works WHERE identity = ? UNION ALL "
+            "SELECT w.id, w.key FROM work_aliases a JOIN works w ON w.id = a.work_id "
+            "WHERE a.identity = ? LIMIT 1", [identity, identity]).fetchone()
         if row:
             return int(row[0]), str(row[1])
         key = self._free_key(citation_key(citation.authors, citation.date, citation.title,
@@ -225,9 +256,10 @@ class Store:
         container = outlets.canonical(citation.outlet) if citation.outlet else None
         cur = self.db.execute(
             "INSERT INTO works (key, identity, type, title, container_title, issued, url, "
-            "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            "created_at, authors_text) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [key, identity, citation.type, citation.title, container, citation.date,
-             canonical_url(citation.url) if citation.url else None, _now()])
+             canonical_url(citation.url) if citation.url else None, _now(),
+             "; ".join(a.display for a in citation.authors)])
         work_id = int(cur.lastrowid or 0)
         for position, creator in enumerate(citation.authors):
             self.db.execute("INSERT INTO work_creators (work_id, creator_id, role, position) "
@@ -269,7 +301,7 @@ class Store:
 
     def _drop_orphan_works(self) -> None:
         self.db.execute(
-            "DELETE FROM works WHERE origin = 'extracted' AND NOT EXISTS "
+            "DELETE FROM works WHERE origin = 'extracted' AND edits = '{}' AND NOT EXISTS "
             "(SELECT 1 FROM citations c WHERE c.work_id = works.id)")
 
     # -- reading ---------------------------------------------------------------------------
@@ -300,6 +332,277 @@ class Store:
 
     def counts(self) -> dict[str, int]:
         return {t: self.db[t].count for t in ("documents", "works", "creators", "citations")}
+
+
+    # -- source tracking -------------------------------------------------------------------
+
+    def work(self, key: str) -> Work | None:
+        row = self._rows("SELECT * FROM works WHERE key = ?", [key])
+        if not row:
+            return None
+        return _work(row[0], self._authors_of([row[0]["id"]]).get(row[0]["id"], ()))
+
+    def cited_at(self, work_id: int) -> list[CitedAt]:
+        """Every place a work is cited: document, line, the citation and its sentence."""
+        return [CitedAt(**r) for r in self._rows("""
+            SELECT d.path AS document, d.date AS document_date, c.line, c.raw, c.style,
+                   c.context, c.start, c."end" FROM citations c
+            JOIN documents d ON d.id = c.document_id
+            WHERE c.work_id = ? ORDER BY d.path, c.start""", [work_id])]
+
+    def sources(self, query: SourceQuery) -> list[SourceRow]:
+        """Works with how many documents cite them and when they were first and last cited
+        (by the citing documents' own dates, or when they were read where they give none)."""
+        where, params = self._source_filter(query)
+        order = {"cited": "documents DESC, citations DESC, w.key",
+                 "date": "w.issued IS NULL, w.issued DESC, w.key",
+                 "key": "w.key"}[query.sort]
+        rows = self._rows(f"""
+            SELECT w.id, w.key, w.title, w.container_title AS outlet, w.issued AS date,
+                   w.url, w.authors_text AS authors,
+                   COUNT(DISTINCT c.document_id) AS documents, COUNT(c.id) AS citations,
+                   MIN(COALESCE(d.date, substr(d.extracted_at, 1, 10))) AS first_cited,
+                   MAX(COALESCE(d.date, substr(d.extracted_at, 1, 10))) AS last_cited
+            FROM works w
+            JOIN citations c ON c.work_id = w.id
+            JOIN documents d ON d.id = c.document_id
+            {where}
+            GROUP BY w.id ORDER BY {order} LIMIT ?""", [*params, query.limit])
+        return [SourceRow(**r) for r in rows]
+
+    def source_counts(self, by: str, query: SourceQuery) -> list[CountRow]:
+        """How many works, citations and documents per outlet, author or year."""
+        where, params = self._source_filter(query)
+        if by == "author":
+            group = "COALESCE(cr.literal, TRIM(COALESCE(cr.given, '') || ' ' || cr.family))"
+            join = ("JOIN work_creators wc ON wc.work_id = w.id "
+                    "JOIN creators cr ON cr.id = wc.creator_id")
+        elif by == "year":
+            group, join = "substr(w.issued, 1, 4)", ""
+        else:
+            group, join = "w.container_title", ""
+        rows = self._rows(f"""
+            SELECT {group} AS value, COUNT(DISTINCT w.id) AS works,
+                   COUNT(DISTINCT c.id) AS citations, COUNT(DISTINCT c.document_id) AS documents
+            FROM works w {join}
+            JOIN citations c ON c.work_id = w.id
+            JOIN documents d ON d.id = c.document_id
+            {where}
+            GROUP BY value ORDER BY citations DESC, value LIMIT ?""", [*params, query.limit])
+        return [CountRow(**r) for r in rows]
+
+    def _source_filter(self, query: SourceQuery) -> tuple[str, list[Any]]:
+        clauses: list[str] = []
+        params: list[Any] = []
+        if query.outlet:
+            clauses.append("w.container_title LIKE ?")
+            params.append(f"%{query.outlet}%")
+        if query.author:
+            clauses.append("w.authors_text LIKE ?")
+            params.append(f"%{query.author}%")
+        if query.since:
+            clauses.append("w.issued >= ?")
+            params.append(query.since)
+        if query.document:
+            clauses.append("d.path = ?")
+            params.append(str(Path(query.document).resolve()))
+        return ("WHERE " + " AND ".join(clauses) if clauses else ""), params
+
+    def search(self, text: str, limit: int = 50) -> list[SourceRow]:
+        """Full-text search over titles, outlets and authors, best match first."""
+        fts_query = " ".join(f'"{word}"' for word in text.replace('"', " ").split())
+        if not fts_query:
+            return []
+        rows = self._rows("""
+            SELECT w.id, w.key, w.title, w.container_title AS outlet, w.issued AS date, w.url,
+                   w.authors_text AS authors,
+                   (SELECT COUNT(DISTINCT document_id) FROM citations WHERE work_id = w.id)
+                       AS documents,
+                   (SELECT COUNT(*) FROM citations WHERE work_id = w.id) AS citations,
+                   NULL AS first_cited, NULL AS last_cited
+            FROM works_fts JOIN works w ON w.id = works_fts.rowid
+            WHERE works_fts MATCH ? ORDER BY works_fts.rank LIMIT ?""", [fts_query, limit])
+        return [SourceRow(**r) for r in rows]
+
+    # -- hand edits ------------------------------------------------------------------------
+
+    EDITABLE = ("title", "container_title", "issued", "url", "type", "publisher", "doi")
+
+    def edit_work(self, key: str, changes: dict[str, str]) -> Work:
+        """Set fields of a work by hand; the edit is kept across re-extraction."""
+        unknown = set(changes) - set(self.EDITABLE)
+        if unknown:
+            raise UsageError(f"cannot edit {', '.join(sorted(unknown))}")
+        with self._write():
+            row = self._rows("SELECT id, edits FROM works WHERE key = ?", [key])
+            if not row:
+                raise UsageError(f"no work with key {key!r}")
+            edits = {**json.loads(row[0]["edits"]), **changes}
+            assignments = ", ".join(f"{field} = ?" for field in changes)
+            self.db.execute(f"UPDATE works SET {assignments}, edits = ? WHERE id = ?",
+                            [*changes.values(), json.dumps(edits), row[0]["id"]])
+        work = self.work(key)
+        assert work is not None
+        return work
+
+    def merge_works(self, keep: str, others: list[str]) -> Work:
+        """Fold works into one: their citations point at `keep`, and their identities become
+        aliases of it, so re-extracting the documents lands on `keep` again."""
+        with self._write():
+            survivor = self._rows("SELECT id FROM works WHERE key = ?", [keep])
+            if not survivor:
+                raise UsageError(f"no work with key {keep!r}")
+            keep_id = survivor[0]["id"]
+            for key in others:
+                row = self._rows("SELECT id, identity FROM works WHERE key = ?", [key])
+                if not row:
+                    raise UsageError(f"no work with key {key!r}")
+                if row[0]["id"] == keep_id:
+                    continue
+                old_id = row[0]["id"]
+                self.db.execute("UPDATE citations SET work_id = ? WHERE work_id = ?",
+                                [keep_id, old_id])
+                self.db.execute("UPDATE work_aliases SET work_id = ? WHERE work_id = ?",
+                                [keep_id, old_id])
+                self.db.execute("INSERT OR REPLACE INTO work_aliases (identity, work_id) "
+                                "VALUES (?, ?)", [row[0]["identity"], keep_id])
+                self.db.execute("DELETE FROM works WHERE id = ?", [old_id])
+        work = self.work(keep)
+        assert work is not None
+        return work
+
+    # -- audit queries ---------------------------------------------------------------------
+
+    def audit_citations(self, documents: list[str] | None = None) -> Iterator[AuditRow]:
+        """Every citation with what the audit rules look at, document by document."""
+        where, params = "", []
+        if documents:
+            paths = [str(Path(p).resolve()) for p in documents]
+            where = f"WHERE d.path IN ({', '.join('?' * len(paths))})"
+            params = paths
+        cursor = self.db.execute(f"""
+            SELECT d.path, d.date, c.id, c.line, c.raw, c.style, c.fields, w.key, w.id,
+                   w.url, w.title, w.issued
+            FROM citations c JOIN documents d ON d.id = c.document_id
+            JOIN works w ON w.id = c.work_id {where}
+            ORDER BY d.path, c.start""", params)
+        for row in cursor:
+            yield AuditRow(*row)
+
+    def work_variants(self) -> Iterator[tuple[str, str, str, int]]:
+        """(key, field, distinct values joined by a tab, documents) for works cited with
+        different titles, dates or outlets."""
+        for field in ("title", "date", "outlet"):
+            cursor = self.db.execute(f"""
+                SELECT w.key, group_concat(DISTINCT json_extract(c.fields, '$.{field}')),
+                       COUNT(DISTINCT json_extract(c.fields, '$.{field}')) AS variants,
+                       COUNT(DISTINCT c.document_id)
+                FROM citations c JOIN works w ON w.id = c.work_id
+                WHERE json_extract(c.fields, '$.{field}') IS NOT NULL
+                GROUP BY c.work_id HAVING variants > 1""")
+            for key, values, _, documents in cursor:
+                yield key, field, values, documents
+
+    def work_fingerprints(self) -> Iterator[tuple[str, str | None, str | None, str]]:
+        """(key, title, issued, authors_text) of every work, for duplicate detection."""
+        yield from self.db.execute("SELECT key, title, issued, authors_text FROM works")
+
+    def link_statuses(self) -> dict[str, tuple[str, str]]:
+        """The latest check of every checked link: url -> (status, reason)."""
+        return {}
+
+    def cited_urls(self, documents: list[str] | None = None) -> list[str]:
+        """Every distinct URL the given documents (or all) cite."""
+        where, params = "", []
+        if documents:
+            paths = [str(Path(p).resolve()) for p in documents]
+            where = f"AND d.path IN ({', '.join('?' * len(paths))})"
+            params = paths
+        return [r[0] for r in self.db.execute(f"""
+            SELECT DISTINCT COALESCE(json_extract(c.fields, '$.url'), w.url) AS url
+            FROM citations c JOIN works w ON w.id = c.work_id
+            JOIN documents d ON d.id = c.document_id
+            WHERE COALESCE(json_extract(c.fields, '$.url'), w.url) IS NOT NULL {where}""",
+            params)]
+
+    def document_paths(self) -> list[str]:
+        return [r[0] for r in self.db.execute("SELECT path FROM documents ORDER BY path")]
+
+    def _rows(self, sql: str, params: list[Any] | None = None) -> list[dict[str, Any]]:
+        cursor = self.db.execute(sql, params or [])
+        names = [d[0] for d in cursor.description]
+        return [dict(zip(names, row, strict=True)) for row in cursor]
+
+    def _authors_of(self, work_ids: list[int]) -> dict[int, tuple[Creator, ...]]:
+        found: dict[int, list[Creator]] = {}
+        marks = ", ".join("?" * len(work_ids))
+        for work_id, family, given, literal in self.db.execute(
+                "SELECT wc.work_id, c.family, c.given, c.literal FROM work_creators wc "
+                f"JOIN creators c ON c.id = wc.creator_id WHERE wc.work_id IN ({marks}) "
+                "AND wc.role = 'author' ORDER BY wc.work_id, wc.position", work_ids):
+            found.setdefault(work_id, []).append(Creator(family, given, literal))
+        return {k: tuple(v) for k, v in found.items()}
+
+
+@dataclass(frozen=True, slots=True)
+class CitedAt:
+    document: str
+    document_date: str | None
+    line: int
+    raw: str
+    style: str
+    context: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class SourceQuery:
+    outlet: str | None = None
+    author: str | None = None
+    since: str | None = None
+    document: str | None = None
+    sort: str = "cited"
+    limit: int = 1000
+
+
+@dataclass(frozen=True, slots=True)
+class SourceRow:
+    id: int
+    key: str
+    title: str | None
+    outlet: str | None
+    date: str | None
+    url: str | None
+    authors: str
+    documents: int
+    citations: int
+    first_cited: str | None
+    last_cited: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class CountRow:
+    value: str | None
+    works: int
+    citations: int
+    documents: int
+
+
+@dataclass(frozen=True, slots=True)
+class AuditRow:
+    document: str
+    document_date: str | None
+    citation_id: int
+    line: int
+    raw: str
+    style: str
+    fields: str  # JSON of what the text gave
+    key: str
+    work_id: int
+    work_url: str | None
+    work_title: str | None
+    work_issued: str | None
 
 
 def _work(record: dict[str, Any], authors: tuple[Creator, ...]) -> Work:
