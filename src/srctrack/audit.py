@@ -6,8 +6,6 @@ description. Rules read the store through its query methods and never change it.
 
 from __future__ import annotations
 
-import difflib
-import json
 import tomllib
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
@@ -17,7 +15,6 @@ from enum import StrEnum
 from pathlib import Path
 
 from srctrack.errors import UsageError
-from srctrack.normalize import fold_title
 from srctrack.store import AuditRow, Store
 
 CONFIG_FILES = ("srctrack.toml", ".srctrack.toml")
@@ -70,8 +67,7 @@ RULES: dict[str, Rule] = {r.name: r for r in (
 )}
 # Styles that carry a date, an outlet, a title when written in full.
 DATED_STYLES = {"parenthetical", "note", "reference", "author-date"}
-OUTLET_STYLES = {"note", "reference"}
-TITLED_STYLES = {"note", "reference"}
+DESCRIBED_STYLES = {"note", "reference"}
 LINK_RULES = {"dead": "dead-link", "soft-404": "soft-404", "redirected": "redirected",
               "blocked": "blocked"}
 DUPLICATE_RATIO = 0.88
@@ -147,14 +143,13 @@ def _valid_day(iso: str) -> bool:
 
 def _citation_findings(row: AuditRow, config: AuditConfig,
                        link_status: dict[str, tuple[str, str]]) -> Iterator[Finding]:
-    fields = json.loads(row.fields)
-    cited = fields.get("date")
+    cited = row.date
     style = row.style
     if style in DATED_STYLES and not cited:
         yield _finding("undated", "no date", row)
-    if style in OUTLET_STYLES and not fields.get("outlet"):
+    if style in DESCRIBED_STYLES and not row.outlet:
         yield _finding("no-outlet", "no outlet", row)
-    if style in TITLED_STYLES and not fields.get("title"):
+    if style in DESCRIBED_STYLES and not row.title:
         yield _finding("no-title", "no title", row)
     if cited and not cited.startswith("--"):
         if len(cited) == 10 and not _valid_day(cited):
@@ -165,7 +160,7 @@ def _citation_findings(row: AuditRow, config: AuditConfig,
                 :len(cited)]:
             yield _finding("after-document",
                            f"{cited} is after the document's date {row.document_date}", row)
-    url = fields.get("url") or row.work_url
+    url = row.url
     if url:
         status = link_status.get(url)
         if status is None:
@@ -177,31 +172,29 @@ def _citation_findings(row: AuditRow, config: AuditConfig,
 
 
 def _duplicates(store: Store, keys: set[str] | None) -> Iterator[Finding]:
-    """Works whose titles nearly match, by the same first author or in the same year.
+    """Works of one year whose titles nearly match, by the same first author or with
+    almost the same title.
 
-    Blocking by year keeps this linear in practice: titles are compared only within a year.
+    The store hands works over sorted by year and folded title, so near-identical titles
+    mostly sit next to each other; comparing each with a few neighbours keeps this linear
+    however large the bibliography.
     """
-    by_year: dict[str, list[tuple[str, str, str]]] = defaultdict(list)
-    for key, title, issued, authors in store.work_fingerprints():
-        if title:
-            by_year[(issued or "")[:4]].append((key, fold_title(title), authors.lower()))
-    for works in by_year.values():
-        works.sort(key=lambda w: w[1])
-        for i, (key, title, authors) in enumerate(works):
-            # Sorted by title: near-identical titles mostly sit next to each other, and a
-            # window of neighbours bounds the work however large a year is.
-            for other_key, other_title, other_authors in works[i + 1:i + 6]:
-                if keys is not None and key not in keys and other_key not in keys:
-                    continue
-                matcher = difflib.SequenceMatcher(None, title, other_title, autojunk=False)
-                if matcher.quick_ratio() < DUPLICATE_RATIO:
-                    continue
-                ratio = matcher.ratio()
-                if ratio >= DUPLICATE_RATIO and (authors == other_authors or ratio >= 0.95):
-                    yield _finding("probable-duplicate",
-                                   f"{key} and {other_key} look like one work "
-                                   f"(titles {ratio:.0%} alike); `srctrack merge {key} "
-                                   f"{other_key}` joins them", key=key, citation=other_key)
+    from rapidfuzz import fuzz
+
+    window: list[tuple[str, str, str, str]] = []
+    for work in store.titled_works():
+        year, title, key, authors = work
+        window = [w for w in window[-3:] if w[0] == year]
+        for _, other_title, other_key, other_authors in window:
+            if keys is not None and key not in keys and other_key not in keys:
+                continue
+            ratio = fuzz.ratio(title, other_title, score_cutoff=DUPLICATE_RATIO * 100) / 100
+            if ratio and (authors == other_authors or ratio >= 0.95):
+                yield _finding("probable-duplicate",
+                               f"{other_key} and {key} look like one work "
+                               f"(titles {ratio:.0%} alike); `srctrack merge {other_key} "
+                               f"{key}` joins them", key=other_key, citation=key)
+        window.append(work)
 
 
 @dataclass(frozen=True, slots=True)
@@ -223,9 +216,9 @@ def audit(store: Store, documents: list[str] | None = None,
     config = config or AuditConfig()
     link_status = store.link_statuses()
     findings: list[Finding] = []
-    cited_keys: set[str] = set()
-    for row in store.audit_citations(documents):
-        cited_keys.add(row.key)
+    cited_keys = store.keys_cited_by(documents) if documents else set()
+    for row in store.audit_citations(documents, config.today.isoformat(), DATED_STYLES,
+                                     DESCRIBED_STYLES):
         findings.extend(f for f in _citation_findings(row, config, link_status)
                         if config.enabled(f.rule))
     for key, field_name, values, count in store.work_variants():

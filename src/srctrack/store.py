@@ -22,7 +22,13 @@ import sqlite_utils
 
 from srctrack.errors import StoreError, UsageError
 from srctrack.model import Citation, Creator, Document, Work
-from srctrack.normalize import canonical_url, citation_key, creator_key, work_identity
+from srctrack.normalize import (
+    canonical_url,
+    citation_key,
+    creator_key,
+    fold_title,
+    work_identity,
+)
 from srctrack.parse import outlets
 
 DEFAULT_DB = "srctrack.db"
@@ -113,6 +119,10 @@ def _migration_2(db: sqlite_utils.Database) -> None:
             WHERE wc.work_id = works.id), '')""")
     db.table("works").enable_fts(["title", "container_title", "authors_text"], create_triggers=True,
                            tokenize="unicode61 remove_diacritics 2", replace=True)
+    # What a citation says of its work, folded: two citations of one work that disagree on
+    # title, date or outlet have different variants, found through one index scan.
+    db.execute("ALTER TABLE citations ADD COLUMN variant TEXT NOT NULL DEFAULT ''")
+    db.execute("CREATE INDEX citations_work_variant ON citations(work_id, variant)")
     db.execute("CREATE INDEX citations_work_document ON citations(work_id, document_id)")
     db.execute("CREATE INDEX works_container ON works(container_title)")
     db.execute("CREATE INDEX works_issued ON works(issued)")
@@ -210,12 +220,15 @@ class Store:
                         "SELECT w.key FROM citations c JOIN works w ON w.id = c.work_id "
                         "WHERE c.document_id = ? ORDER BY c.start, c.id", [row[0]]))
                     return SaveResult(path, "unchanged", len(keys), keys)
+                cited_before: list[int] = []
                 if row:
+                    cited_before = [r[0] for r in self.db.execute(
+                        "SELECT DISTINCT work_id FROM citations WHERE document_id = ?", [row[0]])]
                     self.db.execute("DELETE FROM citations WHERE document_id = ?", [row[0]])
                     self.db.execute("DELETE FROM documents WHERE id = ?", [row[0]])
                 doc_id = self._insert_document(path, document)
                 keys = tuple(self._insert_citation(doc_id, document.text, c) for c in citations)
-                self._drop_orphan_works()
+                self._drop_orphan_works(cited_before)
         except sqlite3.Error as exc:
             raise StoreError(f"cannot store {document.path}: {exc}", path=self.path) from exc
         return SaveResult(path, "replaced" if row else "added", len(keys), keys)
@@ -237,18 +250,19 @@ class Store:
         }
         self.db.execute(
             'INSERT INTO citations (document_id, work_id, start, "end", line, raw, style, '
-            "context, confidence, fields) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "context, confidence, fields, variant) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [document_id, work_id, citation.start, citation.end,
              text.count("\n", 0, citation.start) + 1, citation.raw, str(citation.style),
-             citation.context, citation.confidence, json.dumps(fields, ensure_ascii=False)])
+             citation.context, citation.confidence, json.dumps(fields, ensure_ascii=False),
+             citation_variant(citation)])
         return key
 
     def _work_for(self, citation: Citation) -> tuple[int, str]:
         identity = work_identity(citation)
-        row = self.db.execute(
-            "SELECT id, key FROM works WHERE identity = ? UNION ALL "
+        row = self.db.execute("SELECT id, key FROM works WHERE identity = ?",
+                              [identity]).fetchone() or self.db.execute(
             "SELECT w.id, w.key FROM work_aliases a JOIN works w ON w.id = a.work_id "
-            "WHERE a.identity = ? LIMIT 1", [identity, identity]).fetchone()
+            "WHERE a.identity = ?", [identity]).fetchone()
         if row:
             return int(row[0]), str(row[1])
         key = self._free_key(citation_key(citation.authors, citation.date, citation.title,
@@ -299,10 +313,14 @@ class Store:
             [identity, creator.family, creator.given, creator.literal])
         return int(cur.lastrowid or 0)
 
-    def _drop_orphan_works(self) -> None:
-        self.db.execute(
-            "DELETE FROM works WHERE origin = 'extracted' AND edits = '{}' AND NOT EXISTS "
-            "(SELECT 1 FROM citations c WHERE c.work_id = works.id)")
+    def _drop_orphan_works(self, work_ids: list[int]) -> None:
+        """Drop the works among `work_ids` that no citation points at any more, unless they
+        were imported or edited by hand."""
+        for work_id in work_ids:
+            self.db.execute(
+                "DELETE FROM works WHERE id = ? AND origin = 'extracted' AND edits = '{}' "
+                "AND NOT EXISTS (SELECT 1 FROM citations c WHERE c.work_id = works.id)",
+                [work_id])
 
     # -- reading ---------------------------------------------------------------------------
 
@@ -353,11 +371,14 @@ class Store:
     def sources(self, query: SourceQuery) -> list[SourceRow]:
         """Works with how many documents cite them and when they were first and last cited
         (by the citing documents' own dates, or when they were read where they give none)."""
+        return [SourceRow(**r) for r in self._rows(*self._sources_sql(query))]
+
+    def _sources_sql(self, query: SourceQuery) -> tuple[str, list[Any]]:
         where, params = self._source_filter(query)
         order = {"cited": "documents DESC, citations DESC, w.key",
                  "date": "w.issued IS NULL, w.issued DESC, w.key",
                  "key": "w.key"}[query.sort]
-        rows = self._rows(f"""
+        return f"""
             SELECT w.id, w.key, w.title, w.container_title AS outlet, w.issued AS date,
                    w.url, w.authors_text AS authors,
                    COUNT(DISTINCT c.document_id) AS documents, COUNT(c.id) AS citations,
@@ -367,8 +388,19 @@ class Store:
             JOIN citations c ON c.work_id = w.id
             JOIN documents d ON d.id = c.document_id
             {where}
-            GROUP BY w.id ORDER BY {order} LIMIT ?""", [*params, query.limit])
-        return [SourceRow(**r) for r in rows]
+            GROUP BY w.id ORDER BY {order} LIMIT ?""", [*params, query.limit]
+
+    def explain_plans(self) -> dict[str, list[str]]:
+        """SQLite's query plans for the queries `sources` runs, to show which indexes
+        they use (benchmarks/audit.py prints them)."""
+        plans = {}
+        for name, query in (("sources", SourceQuery()),
+                            ("sources --outlet", SourceQuery(outlet="Reuters")),
+                            ("sources --document", SourceQuery(document="/x.txt"))):
+            sql, params = self._sources_sql(query)
+            plans[name] = [row[3] for row in self.db.execute("EXPLAIN QUERY PLAN " + sql,
+                                                             params)]
+        return plans
 
     def source_counts(self, by: str, query: SourceQuery) -> list[CountRow]:
         """How many works, citations and documents per outlet, author or year."""
@@ -473,39 +505,87 @@ class Store:
 
     # -- audit queries ---------------------------------------------------------------------
 
-    def audit_citations(self, documents: list[str] | None = None) -> Iterator[AuditRow]:
-        """Every citation with what the audit rules look at, document by document."""
+    def audit_citations(self, documents: list[str] | None, today: str,
+                        dated_styles: set[str], described_styles: set[str]
+                        ) -> Iterator[AuditRow]:
+        """The citations an audit rule may fire on, document by document.
+
+        SQLite does the coarse filtering (a missing field where the style wants one, a date
+        past today or the document's date or not a calendar day, a URL, a bare link), so a
+        clean bibliography of half a million citations costs one index scan, not half a
+        million Python objects.
+        """
         where, params = "", []
         if documents:
             paths = [str(Path(p).resolve()) for p in documents]
-            where = f"WHERE d.path IN ({', '.join('?' * len(paths))})"
+            where = f"AND d.path IN ({', '.join('?' * len(paths))})"
             params = paths
+        dated = ", ".join("?" * len(dated_styles))
+        described = ", ".join("?" * len(described_styles))
         cursor = self.db.execute(f"""
-            SELECT d.path, d.date, c.id, c.line, c.raw, c.style, c.fields, w.key, w.id,
-                   w.url, w.title, w.issued
-            FROM citations c JOIN documents d ON d.id = c.document_id
-            JOIN works w ON w.id = c.work_id {where}
-            ORDER BY d.path, c.start""", params)
+            SELECT * FROM (
+                SELECT d.path, d.date AS document_date, c.id, c.line, c.raw, c.style,
+                       json_extract(c.fields, '$.date') AS date,
+                       json_extract(c.fields, '$.title') AS title,
+                       json_extract(c.fields, '$.outlet') AS outlet,
+                       COALESCE(json_extract(c.fields, '$.url'), w.url) AS url,
+                       w.key, w.id AS work_id, w.title AS work_title, c.start
+                FROM citations c JOIN documents d ON d.id = c.document_id
+                JOIN works w ON w.id = c.work_id
+                WHERE 1 {where}) AS r
+            WHERE (r.date IS NULL AND r.style IN ({dated}))
+               OR ((r.title IS NULL OR r.outlet IS NULL) AND r.style IN ({described}))
+               OR substr(r.date, 1, 10) > substr(?, 1, length(r.date))
+               OR (r.document_date IS NOT NULL
+                   AND substr(r.date, 1, 10) > substr(r.document_date, 1, length(r.date)))
+               OR (length(r.date) = 10 AND r.date NOT LIKE '--%'
+                   AND date(r.date, '+0 days') IS NOT r.date)
+               OR r.url IS NOT NULL OR r.style = 'link'
+            ORDER BY r.path, r.start""",
+            [*params, *sorted(dated_styles), *sorted(described_styles), today])
         for row in cursor:
-            yield AuditRow(*row)
+            yield AuditRow(*row[:13])
+
+    def keys_cited_by(self, documents: list[str]) -> set[str]:
+        paths = [str(Path(p).resolve()) for p in documents]
+        return {r[0] for r in self.db.execute(f"""
+            SELECT DISTINCT w.key FROM citations c JOIN works w ON w.id = c.work_id
+            JOIN documents d ON d.id = c.document_id
+            WHERE d.path IN ({', '.join('?' * len(paths))})""", paths)}
 
     def work_variants(self) -> Iterator[tuple[str, str, str, int]]:
-        """(key, field, distinct values joined by a tab, documents) for works cited with
+        """(key, field, distinct values joined by commas, documents) for works cited with
         different titles, dates or outlets."""
-        for field in ("title", "date", "outlet"):
+        disagreeing = [r[0] for r in self.db.execute(
+            "SELECT work_id FROM citations GROUP BY work_id HAVING COUNT(DISTINCT variant) > 1")]
+        for start in range(0, len(disagreeing), 500):
+            batch = disagreeing[start:start + 500]
             cursor = self.db.execute(f"""
-                SELECT w.key, group_concat(DISTINCT json_extract(c.fields, '$.{field}')),
-                       COUNT(DISTINCT json_extract(c.fields, '$.{field}')) AS variants,
-                       COUNT(DISTINCT c.document_id)
+                SELECT w.key, COUNT(DISTINCT c.document_id),
+                       COUNT(DISTINCT json_extract(c.fields, '$.title')),
+                       group_concat(DISTINCT json_extract(c.fields, '$.title')),
+                       COUNT(DISTINCT json_extract(c.fields, '$.date')),
+                       group_concat(DISTINCT json_extract(c.fields, '$.date')),
+                       COUNT(DISTINCT json_extract(c.fields, '$.outlet')),
+                       group_concat(DISTINCT json_extract(c.fields, '$.outlet'))
                 FROM citations c JOIN works w ON w.id = c.work_id
-                WHERE json_extract(c.fields, '$.{field}') IS NOT NULL
-                GROUP BY c.work_id HAVING variants > 1""")
-            for key, values, _, documents in cursor:
-                yield key, field, values, documents
+                WHERE c.work_id IN ({', '.join('?' * len(batch))})
+                GROUP BY c.work_id""", batch)
+            for key, documents, *per_field in cursor:
+                pairs = zip(per_field[::2], per_field[1::2], strict=True)
+                for name, (count, values) in zip(("title", "date", "outlet"), pairs,
+                                                 strict=True):
+                    if count > 1:
+                        yield key, name, values, documents
 
-    def work_fingerprints(self) -> Iterator[tuple[str, str | None, str | None, str]]:
-        """(key, title, issued, authors_text) of every work, for duplicate detection."""
-        yield from self.db.execute("SELECT key, title, issued, authors_text FROM works")
+    def titled_works(self) -> Iterator[tuple[str, str, str, str]]:
+        """(year, folded title, key, authors) of every work known by its title, ordered by
+        year and title: near-identical titles of one year come out next to each other."""
+        cursor = self.db.execute("""
+            SELECT substr(identity, instr(identity, '|') + 1) AS year,
+                   substr(identity, 7, instr(identity, '|') - 7) AS title, key, authors_text
+            FROM works WHERE identity LIKE 'title:%' ORDER BY year, title""")
+        yield from cursor
 
     def link_statuses(self) -> dict[str, tuple[str, str]]:
         """The latest check of every checked link: url -> (status, reason)."""
@@ -591,18 +671,21 @@ class CountRow:
 
 @dataclass(frozen=True, slots=True)
 class AuditRow:
+    """A citation as the audit sees it: the fields the text gave, the work's title."""
+
     document: str
     document_date: str | None
     citation_id: int
     line: int
     raw: str
     style: str
-    fields: str  # JSON of what the text gave
+    date: str | None
+    title: str | None
+    outlet: str | None
+    url: str | None  # the citation's, or else its work's
     key: str
     work_id: int
-    work_url: str | None
     work_title: str | None
-    work_issued: str | None
 
 
 def _work(record: dict[str, Any], authors: tuple[Creator, ...]) -> Work:
@@ -611,6 +694,12 @@ def _work(record: dict[str, Any], authors: tuple[Creator, ...]) -> Work:
                 issued=record["issued"], url=record["url"], publisher=record["publisher"],
                 doi=record["doi"], accessed=record["accessed"],
                 extra=json.loads(record["extra"] or "{}"), id=record["id"])
+
+
+def citation_variant(citation: Citation) -> str:
+    """What a citation says of its work, as a reader compares it."""
+    outlet = outlets.canonical(citation.outlet) if citation.outlet else ""
+    return "|".join((fold_title(citation.title or ""), citation.date or "", outlet.casefold()))
 
 
 def document_identity(document: Document) -> str:
