@@ -48,7 +48,7 @@ def build(db: Path, documents: int, per_document: int) -> float:
     rng = random.Random(7)
     works = synthetic_citations(rng, documents * per_document // 3)
     start = time.perf_counter()
-    with Store(db) as store:
+    with Store(db) as store, store.batch():
         for d in range(documents):
             parts, citations, pos = [], [], 0
             for author, title, outlet, issued in rng.sample(works, per_document):

@@ -90,3 +90,32 @@ def test_a_failure_mid_document_stores_nothing_of_it(tmp_path: Path, error: type
 def test_wal_mode(tmp_path: Path) -> None:
     Store(tmp_path / "a.db").close()
     assert sqlite3.connect(tmp_path / "a.db").execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+def test_a_batch_keeps_whole_documents_when_one_fails(tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    with Store(tmp_path / "a.db") as store:
+        original = store._insert_citation
+        with pytest.raises(KeyboardInterrupt), store.batch():
+            first = doc(str(tmp_path / "one.txt"))
+            store.save_document(first, extract(first))
+
+            def interrupted(*args: object) -> str:
+                raise KeyboardInterrupt
+
+            monkeypatch.setattr(store, "_insert_citation", interrupted)
+            second = doc(str(tmp_path / "two.txt"), TEXT.replace("Gotev", "Petrov"))
+            store.save_document(second, extract(second))
+        monkeypatch.setattr(store, "_insert_citation", original)
+    with Store(tmp_path / "a.db") as store:  # a new connection sees what was committed
+        assert store.counts()["documents"] == 1
+        assert store.counts()["citations"] == 2
+
+
+def test_a_batch_commits_as_it_goes(tmp_path: Path) -> None:
+    with Store(tmp_path / "a.db") as store, store.batch(documents=2):
+        for i in range(3):
+            d = doc(str(tmp_path / f"{i}.txt"), TEXT + f" {i}")
+            store.save_document(d, extract(d))
+        other = sqlite3.connect(tmp_path / "a.db")
+        assert other.execute("SELECT COUNT(*) FROM documents").fetchone()[0] == 2

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -73,50 +73,43 @@ def extract(paths: tuple[str, ...], db_path: str, as_json: bool, no_store: bool,
 
     PATHS are .txt, .md or .html files, folders (every such file below them), or - for
     standard input. A document that cannot be read is reported and skipped; the others
-    are still stored, each in a transaction of its own.
+    are still stored, each whole or not at all.
     """
-    from srctrack import read, render
-    from srctrack.extract import extract as find_citations
+    from srctrack import pipeline, render
 
-    out = render.console()
-    failed = False
-    store_cm = None if (no_store or text_only) else open_store(db_path)
-    store = store_cm.__enter__() if store_cm else None
-    try:
-        for item in read.discover(paths):
+    if text_only:
+        failed = False
+        for item in pipeline.documents(paths):
             if isinstance(item, SrctrackError):
                 _fail(item)
                 failed = True
-                continue
-            try:
-                document = read.read(item)
-            except SrctrackError as exc:
-                _fail(exc)
-                failed = True
-                continue
-            if text_only:
-                click.echo(document.text, nl=False)
-                continue
-            citations = find_citations(document)
-            keys: tuple[str, ...] = ()
-            action = None
-            if store is not None:
-                try:
-                    saved = store.save_document(document, citations)
-                except StoreError as exc:
-                    _fail(exc)
-                    sys.exit(exc.exit_code)
-                keys, action = saved.keys, saved.action
-            if as_json:
-                click.echo(render.dumps(render.document_json(document, citations, keys)))
             else:
-                out.print(render.extract_table(document, citations, keys, action))
-    except KeyboardInterrupt:
-        click.echo("srctrack: interrupted; the document being stored was rolled back", err=True)
-        sys.exit(ExitCode.INTERRUPTED)
-    finally:
-        if store_cm:
-            store_cm.__exit__(None, None, None)
+                click.echo(item.text, nl=False)
+        sys.exit(ExitCode.INPUT if failed else ExitCode.OK)
+    out = render.console()
+    failed = False
+    with open_store(db_path) if not no_store else nullcontext() as store:
+        results = pipeline.run(paths, store)
+        try:
+            for result in results:
+                if isinstance(result, SrctrackError):
+                    _fail(result)
+                    failed = True
+                elif as_json:
+                    click.echo(render.dumps(render.document_json(
+                        result.document, result.citations, result.keys)))
+                else:
+                    out.print(render.extract_table(
+                        result.document, result.citations, result.keys,
+                        result.saved.action if result.saved else None))
+        except StoreError as exc:
+            _fail(exc)
+            sys.exit(exc.exit_code)
+        except KeyboardInterrupt:
+            results.close()  # commits the documents already shown, none in part
+            click.echo("srctrack: interrupted; the documents shown were stored, the one "
+                       "being stored was rolled back", err=True)
+            sys.exit(ExitCode.INTERRUPTED)
     if failed:
         sys.exit(ExitCode.INPUT)
 
