@@ -29,16 +29,16 @@ _DEFAULT_GENRES = frozenset({"techreport", "phdthesis", "mathesis", "mastersthes
 
 def csl_type(entry_type: str, subtype: str, has_url: bool) -> str:
     """The CSL type of a BibTeX or biblatex entry type (with biblatex's entrysubtype)."""
+    # The subtype says what the work is even when a type was chosen for missing fields.
+    if subtype in ("newspaper", "magazine"):
+        return f"article-{subtype}"
+    if subtype == "interview":
+        return "interview"
     if entry_type == "article":
-        return {"newspaper": "article-newspaper",
-                "magazine": "article-magazine"}.get(subtype, "article-journal")
+        return "article-journal"
     if entry_type in ("online", "electronic", "www"):
         return "post-weblog" if subtype == "weblog" else "webpage"
     if entry_type == "misc":
-        if subtype in ("newspaper", "magazine"):
-            return f"article-{subtype}"
-        if subtype == "interview":
-            return "interview"
         return "webpage" if has_url else "document"
     return {"book": "book", "mvbook": "book", "booklet": "pamphlet", "report": "report",
             "techreport": "report", "inbook": "chapter", "incollection": "chapter",
@@ -145,8 +145,9 @@ def loads(source: str, path: str = "<string>") -> Reader:
         if isinstance(block, DuplicateBlockKeyBlock):
             problems.append(Problem(path, line, f"duplicate key {block.key!r}; first one kept"))
         elif isinstance(block, ParsingFailedBlock):
-            lines = str(getattr(block, "error", "") or "").strip().splitlines()
-            reason = lines[-1].strip() if lines else "cannot be parsed"
+            error = getattr(block, "error", None)
+            lines = str(getattr(error, "abort_reason", None) or error or "").strip().splitlines()
+            reason = " ".join(lines).strip() or "cannot be parsed"
             problems.append(Problem(path, line, f"malformed entry: {reason}"))
         elif isinstance(block, Entry):
             fields = {f.key.lower(): str(f.value) for f in block.fields}
