@@ -93,8 +93,9 @@ def _creators(value: str) -> tuple[Creator, ...]:
 
 
 def _braced_whole(text: str) -> bool:
-    """`{Human Rights Watch}`: one group from the first character to the last."""
-    if not (text.startswith("{") and text.endswith("}")):
+    """`{Human Rights Watch}`: one group from the first character to the last. `{\\'E}` is
+    not one: a group that starts with a macro is BibTeX's way to write one letter."""
+    if not (text.startswith("{") and text.endswith("}")) or text.startswith("{\\"):
         return False
     depth = 0
     for i, char in enumerate(text):

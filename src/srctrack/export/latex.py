@@ -45,8 +45,14 @@ def _latex_encoder() -> Any:
                                  unknown_char_policy="keep", unknown_char_warning=False)
 
 
+# Where pylatexenc's table is wrong (it writes Ű with an acute accent, not a double acute).
+_ACCENT_FIXES = {"Ű": r"{\H{U}}", "ű": r"{\H{u}}"}
+
+
 @lru_cache(maxsize=4096)
 def _accent(char: str) -> str:
+    if char in _ACCENT_FIXES:
+        return _ACCENT_FIXES[char]
     return str(_latex_encoder().unicode_to_latex(char))
 
 
@@ -100,16 +106,31 @@ _AND = re.compile(r"\band\b", re.IGNORECASE)
 
 
 def name_part(text: str, *, ascii_only: bool, brace_spaces: bool = False) -> str:
-    """One part of a person's name; braced where BibTeX would split it wrongly."""
-    encoded = encode(text, ascii_only=ascii_only)
-    risky = ("," in text or _AND.search(text) is not None
-             or (brace_spaces and " " in text and not text[:1].islower()))
-    return "{" + encoded + "}" if risky else encoded
+    """One part of a person's name, written so BibTeX splits the list and the name right:
+    a comma and the word "and" are braced where they stand (`{,}`, `{and}`), a family name of
+    several words ("Lloyd Webber") is braced whole, and so is a part that starts with a
+    macro: readers that split "A and \\&B" by hand (bibtexparser) take the backslash for
+    part of the separator."""
+    words = []
+    for word in text.split(" "):
+        encoded = encode(word, ascii_only=ascii_only).replace(",", "{,}")
+        words.append("{" + encoded + "}" if _AND.fullmatch(word) else encoded)
+    encoded = " ".join(words)
+    if encoded.startswith("\\") or (brace_spaces and " " in text and not text[:1].islower()):
+        return "{" + encoded + "}"
+    return encoded
 
 
 def organisation(text: str, *, ascii_only: bool) -> str:
-    """An organisation braced whole: no style may read "Human Rights Watch" as W., H. R."""
-    return "{" + encode(text, ascii_only=ascii_only) + "}"
+    """An organisation braced whole: no style may read "Human Rights Watch" as W., H. R.
+
+    A name that would start with a macro gets a second pair of braces: `{\\'E}` alone is
+    BibTeX's "special character", a letter, not a group.
+    """
+    encoded = encode(text, ascii_only=ascii_only)
+    if encoded.startswith(("\\", "{")):
+        return "{{" + encoded + "}}"
+    return "{" + encoded + "}"
 
 
 # -- reading -------------------------------------------------------------------------------

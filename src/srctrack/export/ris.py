@@ -1,8 +1,9 @@
 """RIS, the tagged format of EndNote, Mendeley and Zotero, in both directions.
 
 - `TY` by type (NEWS, MGZN, ELEC, RPRT, JOUR, BOOK, ...); `ER` closes each record.
-- A person is `AU  - Family, Given`; an organisation is its name with no comma added, so
-  readers take it whole.
+- A person is `AU  - Family, Given` (`Family,` with no given name); an organisation is its
+  name with no comma added, so readers take it whole. (An organisation whose name holds a
+  comma reads back as a person: RIS has no other way to tell them apart.)
 - `DA  - YYYY/MM/DD/` at the date's precision (`2022/03//`), with `PY` for the year;
   `UR` for the URL, `Y2` for the access date, `T2` for the newspaper, site or journal,
   `PB` for the publisher, `DO` for the DOI, `M3` for a report's genre, `ID` for the key.
@@ -40,7 +41,9 @@ def _creator(creator: Creator) -> str:
     if creator.literal is not None:
         return _one_line(creator.literal)
     family = _one_line(creator.family or "")
-    return f"{family}, {_one_line(creator.given)}" if creator.given else family
+    # "Family," with nothing after the comma is a person known by one name; without any
+    # comma, readers take the name whole as an organisation.
+    return f"{family}, {_one_line(creator.given)}" if creator.given else f"{family},"
 
 
 def _date(value: str) -> str:
