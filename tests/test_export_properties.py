@@ -16,7 +16,7 @@ from pathlib import Path
 
 import clients
 import jsonschema
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from srctrack.export import biblatex, bibread, bibtex, csljson, latex, ris
@@ -34,7 +34,6 @@ def _clean(text: str) -> str:
 
 
 texts = st.text(alphabet=ALPHABET, min_size=1, max_size=40).map(_clean).filter(bool)
-plain_words = st.text(alphabet=string.ascii_letters + ACCENTED, min_size=1, max_size=12)
 # A person known by a family name of several words and no given name is, in BibTeX, the same
 # thing as an organisation ({Lloyd Webber}); the generator leaves that one ambiguity out.
 people = st.one_of(st.builds(Creator.person, texts, texts),
@@ -57,8 +56,7 @@ def works(draw: st.DrawFn, count: int) -> list[Work]:
             key=f"w{index}", type=draw(st.sampled_from(TYPES)), title=draw(texts),
             container_title=draw(st.one_of(st.none(), texts)), authors=draw(creators),
             issued=draw(dates), publisher=draw(st.one_of(st.none(), texts)),
-            url=draw(st.one_of(st.none(), plain_words.map(
-                lambda w: f"https://example.org/{index}?q=a_b%20c#x"))),
+            url=draw(st.one_of(st.none(), st.just(f"https://example.org/{index}?q=a_b%20c#x"))),
             accessed=draw(st.one_of(st.none(), st.just("2024-01-05")))))
     return out
 
@@ -82,7 +80,7 @@ def test_latex_encoding_reads_back(text: str, ascii_only: bool) -> None:
         assert encoded.isascii()
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(works(4))
 def test_bib_files_read_back_with_the_same_fields(sample: list[Work]) -> None:
     for dumps in (bibtex.dumps, biblatex.dumps):
@@ -93,7 +91,7 @@ def test_bib_files_read_back_with_the_same_fields(sample: list[Work]) -> None:
             _same_fields(back[work.key], work)
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(works(4))
 def test_csl_json_is_valid_and_lossless(sample: list[Work]) -> None:
     text = csljson.dumps(sample)
@@ -101,7 +99,7 @@ def test_csl_json_is_valid_and_lossless(sample: list[Work]) -> None:
     assert csljson.loads(text).works == sample
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(works(4))
 def test_ris_reads_back(sample: list[Work]) -> None:
     read = ris.loads(ris.dumps(sample))
@@ -115,7 +113,9 @@ def test_ris_reads_back(sample: list[Work]) -> None:
         assert got.container_title == work.container_title
 
 
-@settings(max_examples=3, deadline=None, derandomize=True,
+# No shrinking: each run drives four programs, and a failing example is readable as it is.
+@settings(max_examples=2, deadline=None, derandomize=True,
+          phases=[Phase.explicit, Phase.reuse, Phase.generate],
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(works(12))
 def test_every_client_accepts_the_files(sample: list[Work]) -> None:

@@ -10,6 +10,9 @@ subtypes biblatex has for news, web pages, reports and interviews.
   journal title) the work lacks falls back to `@online` when it has a URL or DOI, else to
   `@misc`, which needs only a title and a date. The data model requires a date of every
   entry, and srctrack never invents one, so biber warns about an undated work: rightly.
+- The publisher goes where the type has a field for it (`publisher` of a book, `institution`
+  of a report, `organization` of a misc or an online entry with no site); an article has
+  none, so biber would warn about it: it is left out.
 - `publisher`, `institution` and `organization` are name lists in biblatex ("A and B"), so
   each is braced whole.
 """
@@ -49,6 +52,9 @@ MANDATORY = {
     "online": ("title", "url|doi"),
     "misc": ("title",),
 }
+#: Where each entry type can name a publisher that is not its container (blx-dm.def).
+PUBLISHER_FIELDS = {"book": "publisher", "inbook": "publisher", "misc": "organization",
+                    "online": "organization"}
 NAME_LISTS = frozenset({"publisher", "institution", "organization"})
 DEFAULT_GENRE = {"report": "techreport", "thesis": "phdthesis"}
 
@@ -113,8 +119,12 @@ def entry(work: Work) -> BibEntry:
             out.append((field, found[field]))
     if subtype:
         out.append(("entrysubtype", subtype))
-    if work.publisher and container_field not in ("publisher", "institution"):
-        out.append(("publisher", _value("publisher", work.publisher)))
+    # biblatex knows a publisher only for books; a @misc has `organization` for it, and an
+    # @online keeps its site there. Elsewhere (articles) it has no field and is left out.
+    publisher_field = PUBLISHER_FIELDS.get(entry_type)
+    if work.publisher and publisher_field and publisher_field != container_field \
+            and publisher_field not in found:
+        out.append((publisher_field, _value(publisher_field, work.publisher)))
     if work.issued:
         year, month, _ = date_parts(work.issued)
         if year:

@@ -113,8 +113,13 @@ def work_from_entry(entry_type: str, key: str, fields: dict[str, str]) -> Work:
     subtype = (fields.get("entrysubtype") or "").strip().lower()
     url = (fields.get("url") or "").strip() or None
     work_type = csl_type(entry_type, subtype, url is not None)
-    container = next((text(f) for f in _CONTAINER_FIELDS if fields.get(f)), None)
-    publisher = next((text(f) for f in _ISSUER_FIELDS if fields.get(f)), None)
+    container_field = next((f for f in _CONTAINER_FIELDS if fields.get(f)), None)
+    container = text(container_field) if container_field else None
+    # biblatex's @misc names its publisher in `organization` when `howpublished` holds the
+    # outlet.
+    issuers = [*_ISSUER_FIELDS, "organization"] if container_field != "organization" \
+        else list(_ISSUER_FIELDS)
+    publisher = next((text(f) for f in issuers if fields.get(f)), None)
     extra: dict[str, Any] = {}
     genre = text("type")
     if genre and genre.lower() not in _DEFAULT_GENRES:
