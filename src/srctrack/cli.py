@@ -130,19 +130,57 @@ def list_works(db_path: str, as_json: bool) -> None:
         render.console().print(render.works_table(summaries))
 
 
+EXPORT_FORMATS = ("bibtex", "biblatex", "csl-json", "ris", "text", "markdown", "html")
+
+
+def _iso_date(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    import re
+
+    if value is not None and not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", value):
+        raise click.BadParameter("use an ISO date: 2022, 2022-03 or 2022-03-14")
+    return value
+
+
 @cli.command()
 @db_option
-@click.option("--format", "fmt", type=click.Choice(["bibtex"]), default="bibtex",
-              show_default=True, help="Output format.")
+@click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), default="bibtex",
+              show_default=True,
+              help="bibtex (classic, for .bst styles), biblatex (for biber), csl-json, ris, "
+                   "or a formatted reference list: text, markdown, html.")
+@click.option("--style", help="CSL style for text, markdown and html: a name from the CSL "
+                              "repository (apa, chicago-author-date, chicago-notes-bibliography, "
+                              "modern-language-association, harvard-cite-them-right, ieee, ...) "
+                              "or a .csl file.  [default: apa]")
+@click.option("--document", type=click.Path(dir_okay=False),
+              help="Only the works this stored document cites.")
+@click.option("--outlet", help="Only the works published in this outlet.")
+@click.option("--since", callback=_iso_date, metavar="DATE",
+              help="Only the works issued on or after this ISO date (undated ones are left out).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True),
               help="Write to this file instead of standard output.")
-def export(db_path: str, fmt: str, output: str | None) -> None:
-    """Write the bibliography out for other tools."""
+def export(db_path: str, fmt: str, style: str | None, document: str | None,
+           outlet: str | None, since: str | None, output: str | None) -> None:
+    """Write the bibliography, or a filtered part of it, out for other tools."""
     from srctrack.export import exporter
 
+    try:
+        write = exporter(fmt, style)
+    except SrctrackError as exc:
+        _fail(exc)
+        sys.exit(exc.exit_code)
     with open_store(db_path) as store:
-        works = [s.work for s in store.works()]
-    text = exporter(fmt)(works)
+        stored_path = str(Path(document).resolve()) if document else None
+        if stored_path is not None and not store.has_document(stored_path):
+            _fail(SrctrackError("no such document in the bibliography (extract it first)",
+                                path=document))
+            sys.exit(ExitCode.INPUT)
+        works = [s.work for s in store.works(document=stored_path, outlet=outlet,
+                                             since=since)]
+    try:
+        text = write(works)
+    except SrctrackError as exc:
+        _fail(exc)
+        sys.exit(exc.exit_code)
     if output:
         try:
             Path(output).write_text(text, encoding="utf-8")
@@ -340,3 +378,44 @@ def _edit_and_show(db_path: str, as_json: bool, change: Callable[[Store], Work])
         click.echo(render.dumps(render.work_detail_json(work, cited)))
     else:
         render.console().print(render.work_detail(work, cited))
+
+@cli.command(name="import")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@db_option
+@click.option("--json", "as_json", is_flag=True,
+              help="Print JSON Lines: one object an entry, then one a problem.")
+def import_(paths: tuple[str, ...], db_path: str, as_json: bool) -> None:
+    """Merge bibliography files (.bib, CSL-JSON .json, .ris) into the bibliography.
+
+    The same work is matched (by title and year, DOI or URL), not duplicated: its empty
+    fields are filled, and a field given differently is kept as stored and the other value
+    is recorded in the work and reported as a conflict. A malformed entry is reported with
+    its line and the rest of the file still comes in (exit code 3).
+    """
+    from srctrack import render
+    from srctrack.export.reading import read
+
+    failed = False
+    with open_store(db_path) as store:
+        for path in paths:
+            try:
+                found = read(path)
+                outcomes = store.import_works(found.works, path)
+            except SrctrackError as exc:
+                _fail(exc)
+                if exc.exit_code == ExitCode.DATABASE:
+                    sys.exit(exc.exit_code)
+                failed = True
+                continue
+            for problem in found.problems:
+                _fail(SrctrackError(str(problem)))
+            failed = failed or bool(found.problems)
+            if as_json:
+                for outcome in outcomes:
+                    click.echo(render.dumps(render.import_json(path, outcome)))
+                for problem in found.problems:
+                    click.echo(render.dumps(render.problem_json(problem)))
+            else:
+                render.console().print(render.import_table(path, outcomes, found.problems))
+    if failed:
+        sys.exit(ExitCode.INPUT)

@@ -90,11 +90,19 @@ def work_identity(citation: Citation) -> str:
     A link is the strongest identity; otherwise the title as a reader would compare it, with
     the year; a citation with no title is its outlet and date.
     """
-    if citation.title:
-        year = citation.date[:4] if citation.date and citation.date[:4].isdigit() else ""
-        return f"title:{fold_title(citation.title)}|{year}"
-    if citation.url:
-        return "url:" + canonical_url(citation.url)
-    outlet = outlets.canonical(citation.outlet) if citation.outlet else ""
-    who = creator_key(citation.authors[0]) if citation.authors else ""
-    return f"source:{slug(outlet)}|{who}|{citation.date or ''}"
+    return identity(citation.title, citation.date, citation.url, citation.outlet,
+                    citation.authors)
+
+
+def identity(title: str | None, date: str | None, url: str | None, outlet: str | None,
+             authors: tuple[Creator, ...]) -> str:
+    """The identity of a work from its fields: what `work_identity` computes for a citation,
+    and what an imported entry is matched by."""
+    if title:
+        year = date[:4] if date and date[:4].isdigit() else ""
+        return f"title:{fold_title(title)}|{year}"
+    if url:
+        return "url:" + canonical_url(url)
+    canonical_outlet = outlets.canonical(outlet) if outlet else ""
+    who = creator_key(authors[0]) if authors else ""
+    return f"source:{slug(canonical_outlet)}|{who}|{date or ''}"

@@ -9,7 +9,7 @@ import json
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from srctrack.model import Citation, Document, Work
+from srctrack.model import Citation, Creator, Document, Work
 from srctrack.normalize import citation_key
 
 if TYPE_CHECKING:
@@ -17,7 +17,8 @@ if TYPE_CHECKING:
     from rich.table import Table
 
     from srctrack.audit import AuditReport, Finding
-    from srctrack.store import CitedAt, CountRow, SourceRow, WorkSummary
+    from srctrack.export.reading import Problem
+    from srctrack.store import CitedAt, CountRow, ImportOutcome, SourceRow, WorkSummary
 
 
 def citation_json(citation: Citation, key: str | None = None) -> dict[str, Any]:
@@ -96,6 +97,49 @@ def works_table(summaries: Sequence[WorkSummary]) -> Table:
         w = s.work
         table.add_row(w.key, _authors(w), w.title or "", w.container_title or "",
                       w.issued or "", str(s.documents))
+    return table
+
+
+def import_json(path: str, outcome: ImportOutcome) -> dict[str, Any]:
+    return {
+        "file": path, "key": outcome.key, "source_key": outcome.source_key,
+        "action": outcome.action, "filled": list(outcome.filled),
+        "conflicts": [{"field": c.field, "kept": c.kept, "offered": c.offered}
+                      for c in outcome.conflicts],
+    }
+
+
+def problem_json(problem: Problem) -> dict[str, Any]:
+    return {"file": problem.path, "line": problem.line, "problem": problem.message}
+
+
+def _short(value: Any) -> str:
+    if isinstance(value, list):
+        return "; ".join(Creator.from_json(v).display if isinstance(v, dict) else str(v)
+                         for v in value)
+    return str(value)
+
+
+def import_table(path: str, outcomes: Sequence[ImportOutcome],
+                 problems: Sequence[Problem]) -> Table:
+    from rich.table import Table
+
+    counts = {a: sum(1 for o in outcomes if o.action == a)
+              for a in ("added", "merged", "unchanged")}
+    conflicts = sum(len(o.conflicts) for o in outcomes)
+    title = (f"{path}: {counts['added']} added, {counts['merged']} merged, "
+             f"{counts['unchanged']} unchanged, {conflicts} conflicts, "
+             f"{len(problems)} malformed")
+    table = Table(title=title, title_justify="left")
+    for column in ("key", "action", "field", "kept", "offered"):
+        table.add_column(column, overflow="fold")
+    for outcome in outcomes:
+        if outcome.conflicts:
+            for c in outcome.conflicts:
+                table.add_row(outcome.key, "conflict", c.field, _short(c.kept),
+                              _short(c.offered))
+        elif outcome.action != "unchanged":
+            table.add_row(outcome.key, outcome.action, ", ".join(outcome.filled), "", "")
     return table
 
 

@@ -28,6 +28,7 @@ from srctrack.normalize import (
     citation_key,
     creator_key,
     fold_title,
+    identity,
     work_identity,
 )
 from srctrack.parse import outlets
@@ -142,6 +143,35 @@ class SaveResult:
     action: str
     citations: int
     keys: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Conflict:
+    """A field an imported entry gives differently from the stored work: the stored value
+    is kept, the offered one is recorded in the work's `extra["conflicts"]`."""
+
+    field: str
+    kept: Any
+    offered: Any
+
+
+@dataclass(frozen=True, slots=True)
+class ImportOutcome:
+    """What importing one entry did: "added", "merged" (fields filled or conflicts recorded)
+    or "unchanged"."""
+
+    key: str
+    source_key: str
+    action: str
+    filled: tuple[str, ...] = ()
+    conflicts: tuple[Conflict, ...] = ()
+
+
+#: Work fields an import compares and fills, as (Work attribute, works column).
+MERGED_FIELDS = (("type", "type"), ("title", "title"), ("container_title", "container_title"),
+                 ("issued", "issued"), ("url", "url"), ("publisher", "publisher"),
+                 ("doi", "doi"), ("accessed", "accessed"))
+_KEY_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-:.")
 
 
 @dataclass(frozen=True, slots=True)
@@ -385,12 +415,28 @@ class Store:
 
     # -- reading ---------------------------------------------------------------------------
 
-    def works(self) -> list[WorkSummary]:
-        """Every work, most cited first, then by key."""
-        rows = self.db.execute("""
+    def works(self, *, document: str | None = None, outlet: str | None = None,
+              since: str | None = None) -> list[WorkSummary]:
+        """Every work, most cited first, then by key; or only those cited by one document
+        (its stored path), published in one outlet (any spelling the gazetteer knows), or
+        issued on or after an ISO date (`2022`, `2022-03`, `2022-03-14`)."""
+        where, params = [], []
+        if document is not None:
+            where.append("w.id IN (SELECT c2.work_id FROM citations c2 JOIN documents d "
+                         "ON d.id = c2.document_id WHERE d.path = ?)")
+            params.append(document)
+        if outlet is not None:
+            where.append("(lower(w.container_title) = lower(?) "
+                         "OR lower(w.container_title) = lower(?))")
+            params.extend([outlet, outlets.canonical(outlet)])
+        if since is not None:
+            where.append("w.issued IS NOT NULL AND w.issued NOT LIKE '--%' AND w.issued >= ?")
+            params.append(since)
+        clause = ("WHERE " + " AND ".join(where)) if where else ""
+        rows = self.db.execute(f"""
             SELECT w.*, COUNT(DISTINCT c.document_id) AS documents, COUNT(c.id) AS citations
-            FROM works w LEFT JOIN citations c ON c.work_id = w.id
-            GROUP BY w.id ORDER BY documents DESC, w.key""").fetchall()
+            FROM works w LEFT JOIN citations c ON c.work_id = w.id {clause}
+            GROUP BY w.id ORDER BY documents DESC, w.key""", params).fetchall()
         columns = [d[0] for d in self.db.execute("SELECT * FROM works LIMIT 0").description]
         authors = self._authors()
         out = []
@@ -409,9 +455,123 @@ class Store:
             found.setdefault(work_id, []).append(Creator(family, given, literal))
         return {k: tuple(v) for k, v in found.items()}
 
+    def has_document(self, path: str) -> bool:
+        return self.db.execute("SELECT 1 FROM documents WHERE path = ?",
+                               [path]).fetchone() is not None
+
+    # -- importing -------------------------------------------------------------------------
+
+    def import_works(self, works: list[Work], source: str) -> list[ImportOutcome]:
+        """Merge works read from a bibliography file, all in one transaction.
+
+        A work matches a stored one by identity (title and year, as for citations), else by
+        DOI, else by canonical URL. A match gets its empty fields filled; a field it holds
+        differently is kept and the offered value is recorded in `extra["conflicts"]`, never
+        overwritten. A work with no match is added with its own key when that key is free
+        and ASCII, else with a key made as for extracted works.
+        """
+        try:
+            with self._write():
+                return [self._import_one(work, source) for work in works]
+        except sqlite3.Error as exc:
+            raise StoreError(f"cannot import {source}: {exc}", path=self.path) from exc
+
+    def _match(self, work: Work, work_identity_: str) -> dict[str, Any] | None:
+        queries = [("identity = ?", work_identity_)]
+        if work.doi:
+            queries.append(("lower(doi) = lower(?)", work.doi))
+        if work.url:
+            queries.append(("url = ?", canonical_url(work.url)))
+            queries.append(("url = ?", work.url))
+        for condition, value in queries:
+            cur = self.db.execute(f"SELECT * FROM works WHERE {condition} ORDER BY id LIMIT 1",
+                                  [value])
+            row = cur.fetchone()
+            if row:
+                return dict(zip([d[0] for d in cur.description], row, strict=True))
+        return None
+
+    def _import_one(self, work: Work, source: str) -> ImportOutcome:
+        work_identity_ = identity(work.title, work.issued, work.url, work.container_title,
+                                  work.authors)
+        record = self._match(work, work_identity_)
+        if record is None:
+            return self._add_imported(work, work_identity_)
+        stored = _work(record, self._authors_of(record["id"]))
+        filled, conflicts, updates = [], [], {}
+        for attribute, column in MERGED_FIELDS:
+            offered, kept = getattr(work, attribute), getattr(stored, attribute)
+            if not offered:
+                continue
+            if not kept:
+                updates[column] = offered
+                filled.append(attribute)
+            elif not _same(attribute, kept, offered):
+                conflicts.append(Conflict(attribute, kept, offered))
+        if work.authors and not stored.authors:
+            self._set_authors(stored.id or 0, work.authors)
+            filled.append("authors")
+        elif work.authors and [a.to_json() for a in work.authors] != \
+                [a.to_json() for a in stored.authors]:
+            conflicts.append(Conflict("authors", [a.to_json() for a in stored.authors],
+                                      [a.to_json() for a in work.authors]))
+        extra = dict(stored.extra)
+        for name, value in work.extra.items():
+            if name not in extra:
+                extra[name] = value
+                filled.append(name)
+            elif extra[name] != value:
+                conflicts.append(Conflict(name, extra[name], value))
+        recorded = extra.setdefault("conflicts", {})
+        for conflict in conflicts:
+            offers = recorded.setdefault(conflict.field, [])
+            if not any(o.get("value") == conflict.offered for o in offers):
+                offers.append({"value": conflict.offered, "source": source})
+        if not recorded:
+            del extra["conflicts"]
+        if extra != stored.extra:
+            updates["extra"] = json.dumps(extra, ensure_ascii=False)
+        if updates or filled:
+            updates["origin"] = "imported"  # the user vouched for it: no longer an orphan
+        if updates:
+            assignments = ", ".join(f"{column} = ?" for column in updates)
+            self.db.execute(f"UPDATE works SET {assignments} WHERE id = ?",
+                            [*updates.values(), stored.id])
+        action = "merged" if (filled or conflicts) else "unchanged"
+        return ImportOutcome(stored.key, work.key, action, tuple(filled), tuple(conflicts))
+
+    def _add_imported(self, work: Work, work_identity_: str) -> ImportOutcome:
+        own = work.key if work.key and set(work.key) <= _KEY_CHARS else ""
+        key = self._free_key(own or citation_key(work.authors, work.issued, work.title,
+                                                 work.container_title))
+        cur = self.db.execute(
+            "INSERT INTO works (key, identity, type, title, container_title, issued, url, "
+            "publisher, doi, accessed, extra, origin, created_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'imported', ?)",
+            [key, work_identity_, work.type, work.title, work.container_title, work.issued,
+             work.url, work.publisher, work.doi, work.accessed,
+             json.dumps(work.extra, ensure_ascii=False), _now()])
+        self._set_authors(int(cur.lastrowid or 0), work.authors)
+        return ImportOutcome(key, work.key, "added")
+
+    def _set_authors(self, work_id: int, authors: tuple[Creator, ...]) -> None:
+        self.db.execute("DELETE FROM work_creators WHERE work_id = ? AND role = 'author'",
+                        [work_id])
+        for position, creator in enumerate(authors):
+            self.db.execute("INSERT INTO work_creators (work_id, creator_id, role, position) "
+                            "VALUES (?, ?, 'author', ?)",
+                            [work_id, self._creator_id(creator), position])
+
+    def _authors_of(self, work_id: int) -> tuple[Creator, ...]:
+        return tuple(Creator(family, given, literal) for family, given, literal in
+                     self.db.execute(
+                         "SELECT c.family, c.given, c.literal FROM work_creators wc "
+                         "JOIN creators c ON c.id = wc.creator_id "
+                         "WHERE wc.work_id = ? AND wc.role = 'author' ORDER BY wc.position",
+                         [work_id]))
+
     def counts(self) -> dict[str, int]:
         return {t: self.db[t].count for t in ("documents", "works", "creators", "citations")}
-
 
     # -- source tracking -------------------------------------------------------------------
 
@@ -419,7 +579,7 @@ class Store:
         row = self._rows("SELECT * FROM works WHERE key = ?", [key])
         if not row:
             return None
-        return _work(row[0], self._authors_of([row[0]["id"]]).get(row[0]["id"], ()))
+        return _work(row[0], self._authors_of(row[0]["id"]))
 
     def cited_at(self, work_id: int) -> list[CitedAt]:
         """Every place a work is cited: document, line, the citation and its sentence."""
@@ -674,16 +834,6 @@ class Store:
         names = [d[0] for d in cursor.description]
         return [dict(zip(names, row, strict=True)) for row in cursor]
 
-    def _authors_of(self, work_ids: list[int]) -> dict[int, tuple[Creator, ...]]:
-        found: dict[int, list[Creator]] = {}
-        marks = ", ".join("?" * len(work_ids))
-        for work_id, family, given, literal in self.db.execute(
-                "SELECT wc.work_id, c.family, c.given, c.literal FROM work_creators wc "
-                f"JOIN creators c ON c.id = wc.creator_id WHERE wc.work_id IN ({marks}) "
-                "AND wc.role = 'author' ORDER BY wc.work_id, wc.position", work_ids):
-            found.setdefault(work_id, []).append(Creator(family, given, literal))
-        return {k: tuple(v) for k, v in found.items()}
-
 
 @dataclass(frozen=True, slots=True)
 class CitedAt:
@@ -761,6 +911,16 @@ def citation_variant(citation: Citation) -> str:
     """What a citation says of its work, as a reader compares it."""
     outlet = outlets.canonical(citation.outlet) if citation.outlet else ""
     return "|".join((fold_title(citation.title or ""), citation.date or "", outlet.casefold()))
+
+def _same(attribute: str, kept: Any, offered: Any) -> bool:
+    """Two values of a field that say the same thing, however they are spelt."""
+    if attribute == "url":
+        return canonical_url(str(kept)) == canonical_url(str(offered))
+    if attribute == "doi":
+        return str(kept).lower() == str(offered).lower()
+    if attribute in ("title", "container_title", "publisher"):
+        return " ".join(str(kept).split()) == " ".join(str(offered).split())
+    return bool(kept == offered)
 
 
 def document_identity(document: Document) -> str:

@@ -1,140 +1,135 @@
-"""Classic BibTeX, written through bibtexparser 2, for .bst styles such as plainnat.
+"""Classic BibTeX for .bst styles such as plainnat, and for JabRef and Zotero.
 
 What reference managers and bibtex itself get wrong when a file is not exactly right, and
-what this module does about it:
+what this module does about it (the text rules live in `latex.py`):
 - `& % $ # _ { } ~ ^ \\` in text fields are escaped (a raw `%` comments out the rest of a
-  line); url and doi are written as they are.
-- Non-ASCII letters become LaTeX accents in braces (`{\\v{S}}`), since classic BibTeX counts
-  bytes, not characters.
+  line in the .bbl); url and doi are written as they are.
+- Non-ASCII Latin letters become LaTeX accents in braces (`{\\v{S}}`): classic BibTeX counts
+  bytes, so UTF-8 initials come out as half a letter.
 - Organisations stand in double braces, so no style splits "Human Rights Watch" into a
   given and a family name.
-- Acronyms and words with inner capitals are braced so styles that lowercase titles keep
+- Acronyms and proper nouns in titles are braced so styles that lowercase titles keep
   them; the whole title is never braced.
+- An entry type is used only when the work has every field that plainnat requires of it
+  (an `@article` without author or journal warns); otherwise the work is a `@misc`, which
+  requires nothing and still prints author, title, howpublished, date and url.
+- `month` is a bare macro (`mar`), which every style localises. The day, which classic
+  BibTeX cannot hold, is kept in `date` (ISO), which styles ignore and importers read.
+- A work with no author gets `key` (its outlet), which plainnat sorts and labels by.
+- `entrysubtype` (newspaper, magazine, interview) is biblatex's word for what classic
+  BibTeX cannot say; .bst styles ignore it and importers get the type back.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
+from srctrack.export import latex
+from srctrack.export.bibfile import MONTHS, BibEntry, date_parts
+from srctrack.export.bibfile import dumps as dump_entries
 from srctrack.model import Creator, Work
 
-MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
-_SPECIAL = {"\\": r"\textbackslash{}", "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#",
-            "_": r"\_", "{": r"\{", "}": r"\}", "~": r"\textasciitilde{}",
-            "^": r"\textasciicircum{}"}
-_SPECIAL_RE = re.compile(r"[\\&%$#_{}~^]")
-# Typographic punctuation with a plain-ASCII reading that every BibTeX style prints right.
-_PUNCT = str.maketrans({"’": "'", "‘": "`", "“": "``", "”": "''", "–": "--", "—": "---",
-                        "\u00a0": "~", "…": "..."})
-
+#: CSL type -> (BibTeX entry type, the field the container title goes in).
 ENTRY_TYPES = {
-    "article": "article", "article-journal": "article", "article-newspaper": "article",
-    "article-magazine": "article", "book": "book", "report": "techreport",
-    "chapter": "incollection", "thesis": "phdthesis",
+    "article": ("article", "journal"), "article-journal": ("article", "journal"),
+    "article-newspaper": ("article", "journal"), "article-magazine": ("article", "journal"),
+    "book": ("book", "publisher"), "report": ("techreport", "institution"),
+    "chapter": ("incollection", "booktitle"), "thesis": ("phdthesis", "school"),
 }
+#: What plainnat warns about when it is missing ("empty journal in ...").
+REQUIRED = {
+    "article": ("author", "title", "journal", "year"),
+    "book": ("author", "title", "publisher", "year"),
+    "techreport": ("author", "title", "institution", "year"),
+    "incollection": ("author", "title", "booktitle", "publisher", "year"),
+    "phdthesis": ("author", "title", "school", "year"),
+}
+SUBTYPES = {"article-newspaper": "newspaper", "article-magazine": "magazine",
+            "interview": "interview"}
 
 
-def escape(text: str) -> str:
-    """Text as BibTeX and LaTeX read it back: specials escaped, non-ASCII as accents."""
-    from pylatexenc.latexencode import unicode_to_latex
-
-    text = _SPECIAL_RE.sub(lambda m: _SPECIAL[m.group()], text)
-    text = text.translate(_PUNCT)
-    if text.isascii():
-        return text
-    return str(unicode_to_latex(text, non_ascii_only=True,
-                                replacement_latex_protection="braces-all"))
-
-
-def _protect_word(word: str, sentence_case: bool, first: bool) -> bool:
-    letters = [c for c in word if c.isalpha()]
-    if not letters or not any(c.isupper() for c in letters):
-        return False
-    if sum(c.isupper() for c in letters) >= 2:
-        return True  # an acronym ("CSTO") or an inner capital ("iPhone", "McDonald")
-    return sentence_case and not first and word[:1].isupper()
-
-
-def title(text: str) -> str:
-    """Escape a title and brace the words a lowercasing style must not touch."""
-    words = text.split(" ")
-    alpha = [w for w in words if w[:1].isalpha()]
-    lower = sum(1 for w in alpha if w[:1].islower())
-    sentence_case = lower * 2 >= len(alpha)  # most words lowercase: capitals are names
-    out = []
-    for i, word in enumerate(words):
-        escaped = escape(word)
-        starts_clause = i == 0 or words[i - 1].endswith((":", "?", "!", "."))
-        if _protect_word(word, sentence_case, first=starts_clause):
-            escaped = "{" + escaped + "}"
-        out.append(escaped)
-    return " ".join(out)
+def text(value: str) -> str:
+    return latex.encode(value, ascii_only=True)
 
 
 def name(creator: Creator) -> str:
     if creator.literal is not None:
-        return "{" + escape(creator.literal) + "}"
-    family = escape(creator.family or "")
-    if " " in family and not family[:1].islower():
-        family = "{" + family + "}"  # "Lloyd Webber" is one family name
-    return f"{family}, {escape(creator.given)}" if creator.given else family
+        return latex.organisation(creator.literal, ascii_only=True)
+    family = latex.name_part(creator.family or "", ascii_only=True, brace_spaces=True)
+    if not creator.given:
+        return family
+    return f"{family}, {latex.name_part(creator.given, ascii_only=True)}"
 
 
-def fields(work: Work) -> list[tuple[str, str]]:
-    """The BibTeX fields of a work, in the order people expect to read them."""
-    out: list[tuple[str, str]] = []
+def title(value: str) -> str:
+    return latex.title(value, ascii_only=True)
+
+
+def _candidate_fields(work: Work, container_field: str) -> dict[str, str]:
+    found: dict[str, str] = {}
     if work.authors:
-        out.append(("author", " and ".join(name(a) for a in work.authors)))
+        found["author"] = " and ".join(name(a) for a in work.authors)
     if work.title:
-        out.append(("title", title(work.title)))
-    entry_type = ENTRY_TYPES.get(work.type, "misc")
-    if work.container_title:
-        container = escape(work.container_title)
-        if entry_type == "article":
-            out.append(("journal", container))
-        elif entry_type == "techreport":
-            out.append(("institution", container))
-        elif entry_type == "book":
-            out.append(("publisher", container))
-        else:
-            out.append(("howpublished", container))
-    if entry_type == "techreport" and not work.container_title and work.publisher:
-        out.append(("institution", escape(work.publisher)))
-    elif work.publisher and entry_type != "techreport":
-        out.append(("publisher", escape(work.publisher)))
+        found["title"] = title(work.title)
+    # Where a standalone work (book, report) names who issued it: its publisher, else the
+    # outlet the citation gave.
+    if container_field in ("publisher", "institution", "school"):
+        issuer = work.publisher or work.container_title
+        if issuer:
+            found[container_field] = text(issuer)
+    elif work.container_title:
+        found[container_field] = text(work.container_title)
     if work.issued:
-        year, _, rest = work.issued.lstrip("-").partition("-")
-        if not work.issued.startswith("--"):
+        year, _, _ = date_parts(work.issued)
+        if year:
+            found["year"] = year
+    return found
+
+
+def entry(work: Work) -> BibEntry:
+    """The BibTeX entry of a work, in the order people expect to read the fields."""
+    entry_type, container_field = ENTRY_TYPES.get(work.type, ("misc", "howpublished"))
+    found = _candidate_fields(work, container_field)
+    if entry_type != "misc" and not all(f in found for f in REQUIRED[entry_type]):
+        entry_type, container_field = "misc", "howpublished"
+        found = _candidate_fields(work, "howpublished")
+        if "howpublished" not in found and work.publisher:
+            found["howpublished"] = text(work.publisher)
+    out: list[tuple[str, str]] = []
+    for field in ("author", "title", container_field):
+        if field in found:
+            out.append((field, found[field]))
+    if not work.authors:
+        # plainnat sorts and labels an entry by its author, else by `key` ("need author or
+        # key"): the outlet, else the publisher, else the title stands in.
+        stand_in = work.container_title or work.publisher or work.title
+        if stand_in:
+            out.append(("key", text(stand_in)))
+    if work.publisher and container_field not in ("publisher", "institution", "school") \
+            and found.get("howpublished") != text(work.publisher):
+        out.append(("publisher", text(work.publisher)))
+    genre = work.extra.get("genre")
+    if isinstance(genre, str) and genre and entry_type in ("techreport", "phdthesis"):
+        out.append(("type", text(genre)))
+    if work.type in SUBTYPES:
+        out.append(("entrysubtype", SUBTYPES[work.type]))
+    if work.issued:
+        year, month, day = date_parts(work.issued)
+        if year:
             out.append(("year", year))
-        month = int(rest[:2]) if rest[:2].isdigit() else int(year) if work.issued.startswith(
-            "--") else 0
-        if 1 <= month <= 12:
+        if month and 1 <= month <= 12:
             out.append(("month", MONTHS[month - 1]))
-        out.append(("date", work.issued))
+        if day:
+            out.append(("date", work.issued))
     if work.doi:
         out.append(("doi", work.doi))
     if work.url:
         out.append(("url", work.url))
     if work.accessed:
         out.append(("urldate", work.accessed))
-    return out
+    return BibEntry(entry_type, work.key, out)
 
 
 def dumps(works: Sequence[Work]) -> str:
     """A .bib file holding every work, sorted by key."""
-    from bibtexparser.entrypoint import write_string
-    from bibtexparser.library import Library
-    from bibtexparser.model import Entry, Field
-    from bibtexparser.writer import BibtexFormat
-
-    library = Library()
-    for work in sorted(works, key=lambda w: w.key):
-        entry_fields = [Field(key, value, enclosing="no-enclosing" if key == "month" else None)
-                        for key, value in fields(work)]
-        library.add(Entry(ENTRY_TYPES.get(work.type, "misc"), work.key, entry_fields))
-    fmt = BibtexFormat()  # type: ignore[no-untyped-call]
-    fmt.indent = "  "
-    fmt.block_separator = "\n"
-    fmt.trailing_comma = True
-    return str(write_string(library, bibtex_format=fmt))
+    return dump_entries(entry(w) for w in sorted(works, key=lambda w: w.key))
