@@ -144,6 +144,12 @@ class LinkStatus(StrEnum):
 #: one: a robot being refused says nothing about whether readers can open the page.
 FAILING_STATUSES = frozenset({LinkStatus.DEAD, LinkStatus.SOFT_404, LinkStatus.SERVER_ERROR,
                               LinkStatus.TIMEOUT, LinkStatus.DNS_FAILURE, LinkStatus.TLS_ERROR})
+#: Statuses that end a run of failures: the link answered.
+WORKING_STATUSES = frozenset({LinkStatus.ALIVE, LinkStatus.REDIRECTED})
+#: A link is dead for good only after failing on this many separate (UTC) days, with no
+#: working check in between: the rule Wikipedia's InternetArchiveBot applies before it
+#: replaces a link with an archived copy. One bad day (an outage, a deploy) proves nothing.
+DEAD_AFTER_DAYS = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -181,3 +187,25 @@ class LinkCheck:
         if not self.redirects:
             return None
         return all(r.permanent for r in self.redirects)
+
+
+@dataclass(frozen=True, slots=True)
+class LinkTarget:
+    """A URL to check, and the date it was cited (for looking up an archived copy)."""
+
+    url: str
+    date: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Failing:
+    """A link's current run of failures: since when, and on how many separate days."""
+
+    url: str
+    since: str  # ISO 8601 time of the first failing check of the run
+    days: int
+    checks: int
+
+    @property
+    def dead_for_good(self) -> bool:
+        return self.days >= DEAD_AFTER_DAYS

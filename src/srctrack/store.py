@@ -14,14 +14,26 @@ import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import sqlite_utils
 
 from srctrack.errors import StoreError
-from srctrack.model import Citation, Creator, Document, Work
+from srctrack.model import (
+    FAILING_STATUSES,
+    WORKING_STATUSES,
+    Citation,
+    Creator,
+    Document,
+    Failing,
+    LinkCheck,
+    LinkStatus,
+    LinkTarget,
+    Redirect,
+    Work,
+)
 from srctrack.normalize import canonical_url, citation_key, creator_key, work_identity
 from srctrack.parse import outlets
 
@@ -89,8 +101,38 @@ def _migration_1(db: sqlite_utils.Database) -> None:
     db.execute("CREATE INDEX work_creators_creator ON work_creators(creator_id)")
 
 
+def _migration_2(db: sqlite_utils.Database) -> None:
+    """Links and their check history: one row per check, never overwritten, so "failing
+    since" and "dead on separate days" can be told."""
+    db.execute("""
+        CREATE TABLE links (
+            id INTEGER PRIMARY KEY,
+            url TEXT NOT NULL UNIQUE,          -- canonical (normalize.canonical_url)
+            first_seen TEXT NOT NULL,
+            archived_url TEXT                  -- the latest archived copy found, if any
+        )""")
+    db.execute("""
+        CREATE TABLE link_checks (
+            id INTEGER PRIMARY KEY,
+            link_id INTEGER NOT NULL REFERENCES links(id) ON DELETE CASCADE,
+            url TEXT NOT NULL,                 -- as checked
+            status TEXT NOT NULL,
+            http_status INTEGER,
+            final_url TEXT,
+            redirects TEXT NOT NULL DEFAULT '[]',  -- [[url, code], ...]
+            error TEXT,
+            reason TEXT NOT NULL,
+            elapsed_ms INTEGER NOT NULL,
+            checked_at TEXT NOT NULL,
+            archived_url TEXT,
+            archive TEXT                       -- found / none / unknown, when looked up
+        )""")
+    db.execute("CREATE INDEX link_checks_link ON link_checks(link_id, id)")
+    db.execute("CREATE INDEX works_url ON works(url)")
+
+
 #: Migration N brings the schema from version N-1 to N. Append; never edit a released one.
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_migration_1]
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_migration_1, _migration_2]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -300,6 +342,107 @@ class Store:
 
     def counts(self) -> dict[str, int]:
         return {t: self.db[t].count for t in ("documents", "works", "creators", "citations")}
+
+    # -- links -----------------------------------------------------------------------------
+
+    def sync_links(self) -> int:
+        """Add every cited http(s) URL not yet in `links`; return how many were new."""
+        try:
+            with self._write():
+                cur = self.db.execute(
+                    "INSERT OR IGNORE INTO links (url, first_seen) SELECT url, ? FROM works "
+                    "WHERE url LIKE 'http://%' OR url LIKE 'https://%' "
+                    "GROUP BY url ORDER BY MIN(id)", [_now()])
+                return max(0, cur.rowcount)
+        except sqlite3.Error as exc:
+            raise StoreError(f"cannot list links: {exc}", path=self.path) from exc
+
+    def _stale_clause(self, stale: timedelta | None) -> tuple[str, list[Any]]:
+        if stale is None:
+            return "", []
+        cutoff = (datetime.now(UTC) - stale).isoformat(timespec="seconds")
+        return ("AND NOT EXISTS (SELECT 1 FROM link_checks c WHERE c.link_id = l.id "
+                "AND c.checked_at >= ?)", [cutoff])
+
+    def count_links_to_check(self, stale: timedelta | None = None) -> int:
+        clause, params = self._stale_clause(stale)
+        return int(self.db.execute(f"SELECT COUNT(*) FROM links l WHERE 1 {clause}",
+                                   params).fetchone()[0])
+
+    def links_to_check(self, stale: timedelta | None = None,
+                       batch: int = 1000) -> Iterator[LinkTarget]:
+        """Every link, or only those not checked within `stale`, with the date it was cited.
+
+        Read in batches by id, so 100,000 links never sit in memory and results can be written
+        on the same connection while this is being consumed."""
+        clause, params = self._stale_clause(stale)
+        last = 0
+        while True:
+            rows = self.db.execute(
+                f"SELECT l.id, l.url, (SELECT MIN(w.issued) FROM works w WHERE w.url = l.url) "
+                f"FROM links l WHERE l.id > ? {clause} ORDER BY l.id LIMIT ?",
+                [last, *params, batch]).fetchall()
+            if not rows:
+                return
+            for link_id, url, issued in rows:
+                last = link_id
+                yield LinkTarget(url, issued)
+
+    def record_check(self, check: LinkCheck) -> None:
+        """Append one check to the link's history (adding the link if new), committed at
+        once: results are written as they come, never gathered in memory."""
+        url = canonical_url(check.url)
+        try:
+            with self._write():
+                self.db.execute("INSERT OR IGNORE INTO links (url, first_seen) VALUES (?, ?)",
+                                [url, check.checked_at])
+                link_id = self.db.execute("SELECT id FROM links WHERE url = ?",
+                                          [url]).fetchone()[0]
+                self.db.execute(
+                    "INSERT INTO link_checks (link_id, url, status, http_status, final_url, "
+                    "redirects, error, reason, elapsed_ms, checked_at, archived_url, archive) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    [link_id, check.url, str(check.status), check.http_status, check.final_url,
+                     json.dumps([[r.url, r.status] for r in check.redirects]), check.error,
+                     check.reason, check.elapsed_ms, check.checked_at, check.archived_url,
+                     check.archive])
+                if check.archived_url:
+                    self.db.execute("UPDATE links SET archived_url = ? WHERE id = ?",
+                                    [check.archived_url, link_id])
+        except sqlite3.Error as exc:
+            raise StoreError(f"cannot record the check of {check.url}: {exc}",
+                             path=self.path) from exc
+
+    def link_history(self, url: str) -> list[LinkCheck]:
+        """Every check of a URL, oldest first."""
+        rows = self.db.execute(
+            "SELECT c.url, c.status, c.reason, c.checked_at, c.http_status, c.final_url, "
+            "c.redirects, c.error, c.elapsed_ms, c.archived_url, c.archive "
+            "FROM link_checks c JOIN links l ON l.id = c.link_id WHERE l.url = ? "
+            "ORDER BY c.id", [canonical_url(url)]).fetchall()
+        return [LinkCheck(url=r[0], status=LinkStatus(r[1]), reason=r[2], checked_at=r[3],
+                          http_status=r[4], final_url=r[5],
+                          redirects=tuple(Redirect(u, int(s)) for u, s in json.loads(r[6])),
+                          error=r[7], elapsed_ms=r[8], archived_url=r[9], archive=r[10])
+                for r in rows]
+
+    def failing_since(self, url: str) -> Failing | None:
+        """The link's current run of failures (checks since it last worked; `blocked` checks
+        neither count nor break the run), or None when its last telling check worked."""
+        failing = sorted(str(s) for s in FAILING_STATUSES)
+        working = sorted(str(s) for s in WORKING_STATUSES)
+        marks = ", ".join("?" * len(failing))
+        row = self.db.execute(
+            f"""SELECT MIN(c.checked_at), COUNT(DISTINCT substr(c.checked_at, 1, 10)),
+                       COUNT(*)
+                FROM link_checks c JOIN links l ON l.id = c.link_id
+                WHERE l.url = ? AND c.status IN ({marks}) AND c.id > COALESCE(
+                    (SELECT MAX(c2.id) FROM link_checks c2 WHERE c2.link_id = l.id
+                     AND c2.status IN ({", ".join("?" * len(working))})), 0)""",
+            [canonical_url(url), *failing, *working]).fetchone()
+        if not row or not row[2]:
+            return None
+        return Failing(url, row[0], int(row[1]), int(row[2]))
 
 
 def _work(record: dict[str, Any], authors: tuple[Creator, ...]) -> Work:

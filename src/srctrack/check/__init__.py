@@ -21,7 +21,7 @@ from srctrack.check.fetch import Checker, Session
 from srctrack.check.options import DEFAULT_USER_AGENT, CheckOptions
 from srctrack.check.politeness import Politeness
 from srctrack.check.soft404 import SiblingCache
-from srctrack.model import LinkCheck, LinkStatus
+from srctrack.model import LinkCheck, LinkStatus, LinkTarget
 
 __all__ = ["DEFAULT_USER_AGENT", "ArchiveOptions", "CheckOptions", "Checker", "LinkTarget",
            "check_links", "make_session"]
@@ -30,14 +30,6 @@ __all__ = ["DEFAULT_USER_AGENT", "ArchiveOptions", "CheckOptions", "Checker", "L
 #: politeness limit is reached. Bounded so 100,000 URLs never sit in memory at once.
 LOOKAHEAD = 5000
 ARCHIVED_STATUSES = frozenset({LinkStatus.DEAD, LinkStatus.SOFT_404})
-
-
-@dataclass(frozen=True, slots=True)
-class LinkTarget:
-    """A URL to check, and the date it was cited (for the archive lookup)."""
-
-    url: str
-    date: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
