@@ -14,6 +14,7 @@ from contextlib import contextmanager
 from email.utils import formatdate
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 
 Route = Callable[["Handler"], None]
 
@@ -137,6 +138,19 @@ def serve(server: LinkServer | None = None) -> Iterator[LinkServer]:
     finally:
         server.shutdown()
         server.server_close()
+
+
+def block_dns(monkeypatch: Any) -> None:
+    """Any name but 127.0.0.1/localhost fails to resolve, so no DNS query leaves the machine
+    (a `.invalid` name included) and nothing can reach the internet."""
+    real = socket.getaddrinfo
+
+    def guarded(host: Any, *args: Any, **kwargs: Any) -> Any:
+        if host in ("127.0.0.1", "localhost", b"127.0.0.1", b"localhost"):
+            return real(host, *args, **kwargs)
+        raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+
+    monkeypatch.setattr(socket, "getaddrinfo", guarded)
 
 
 def http_date(seconds_from_now: float) -> str:

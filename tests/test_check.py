@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
-import socket
 import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from linkserver import Handler, LinkServer, article, http_date, refused_port, serve, tls_server
+from linkserver import (
+    Handler,
+    LinkServer,
+    article,
+    block_dns,
+    http_date,
+    refused_port,
+    serve,
+    tls_server,
+)
 
 from srctrack.check import ArchiveOptions, CheckOptions, LinkTarget, check_links, make_session
 from srctrack.check.fetch import Checker, retry_after
@@ -21,16 +29,7 @@ FAST = CheckOptions(concurrency=8, per_host=4, min_gap=0, timeout=2, retries=2, 
 
 @pytest.fixture(autouse=True)
 def no_internet(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Any name but 127.0.0.1/localhost fails to resolve, so no DNS query leaves the machine
-    (a `.invalid` name included), and nothing can reach the internet."""
-    real = socket.getaddrinfo
-
-    def guarded(host: Any, *args: Any, **kwargs: Any) -> Any:
-        if host in ("127.0.0.1", "localhost", b"127.0.0.1", b"localhost"):
-            return real(host, *args, **kwargs)
-        raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
-
-    monkeypatch.setattr(socket, "getaddrinfo", guarded)
+    block_dns(monkeypatch)
 
 
 def web() -> LinkServer:

@@ -362,7 +362,7 @@ class Store:
             return "", []
         cutoff = (datetime.now(UTC) - stale).isoformat(timespec="seconds")
         return ("AND NOT EXISTS (SELECT 1 FROM link_checks c WHERE c.link_id = l.id "
-                "AND c.checked_at >= ?)", [cutoff])
+                "AND c.checked_at > ?)", [cutoff])
 
     def count_links_to_check(self, stale: timedelta | None = None) -> int:
         clause, params = self._stale_clause(stale)
@@ -387,6 +387,12 @@ class Store:
             for link_id, url, issued in rows:
                 last = link_id
                 yield LinkTarget(url, issued)
+
+    def cited_date(self, url: str) -> str | None:
+        """The earliest date a work with this URL was cited with, if any."""
+        row = self.db.execute("SELECT MIN(issued) FROM works WHERE url = ?",
+                              [canonical_url(url)]).fetchone()
+        return str(row[0]) if row and row[0] else None
 
     def record_check(self, check: LinkCheck) -> None:
         """Append one check to the link's history (adding the link if new), committed at

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections import Counter, deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Generator, Iterable
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from typing import Any
@@ -69,7 +69,7 @@ def _host(url: str) -> str:
 
 def check_links(targets: Iterable[str | LinkTarget], *, session: Session,
                 options: CheckOptions | None = None,
-                archive: ArchiveOptions | None = None) -> Iterator[LinkCheck]:
+                archive: ArchiveOptions | None = None) -> Generator[LinkCheck, None, None]:
     """Check every target; yield each result as soon as it is known (completion order).
 
     At most `options.concurrency` URLs are checked at once, at most `options.per_host` of them
