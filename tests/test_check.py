@@ -19,7 +19,14 @@ from linkserver import (
     tls_server,
 )
 
-from srctrack.check import ArchiveOptions, CheckOptions, LinkTarget, check_links, make_session
+from srctrack.check import (
+    ArchiveOptions,
+    CheckOptions,
+    LinkTarget,
+    check_links,
+    make_session,
+    requests_session,
+)
 from srctrack.check.fetch import Checker, retry_after
 from srctrack.model import LinkCheck, LinkStatus
 
@@ -174,14 +181,14 @@ def web() -> LinkServer:
 
     @r("/rate-then-ok")
     def rate_then_ok(h: Handler) -> None:
-        if h.hits == 1:
+        if h.hits % 2 == 1:  # every first try fails, every retry works
             h.send("slow down", 429, headers={"Retry-After": "0"})
         else:
             h.send(article("Finally", "rate"))
 
     @r("/rate-date-then-ok")
     def rate_date(h: Handler) -> None:
-        if h.hits == 1:
+        if h.hits % 2 == 1:  # every first try fails, every retry works
             h.send("slow down", 429, headers={"Retry-After": http_date(1)})
         else:
             h.send(article("Finally, by date", "rated"))
@@ -196,7 +203,7 @@ def web() -> LinkServer:
 
     @r("/flaky")
     def flaky(h: Handler) -> None:
-        if h.hits == 1:
+        if h.hits % 2 == 1:  # every first try fails, every retry works
             h.send("oops", 500)
         else:
             h.send(article("Recovered", "flaky"))
@@ -231,9 +238,8 @@ def site() -> Iterator[LinkServer]:
         yield server
 
 
-def check(url: str, options: CheckOptions = FAST, **kwargs: Any) -> LinkCheck:
-    session = make_session(options)
-    return Checker(session, options, **kwargs).check(url)
+def check(url: str, options: CheckOptions = FAST, session: Any = None) -> LinkCheck:
+    return Checker(session or make_session(options), options).check(url)
 
 
 @pytest.mark.parametrize(("path", "status", "words"), [
@@ -267,8 +273,11 @@ def check(url: str, options: CheckOptions = FAST, **kwargs: Any) -> LinkCheck:
     ("/down", LinkStatus.SERVER_ERROR, "server error (503)"),
     ("/reset", LinkStatus.SERVER_ERROR, "reset"),
 ])
-def test_behaviour(site: LinkServer, path: str, status: LinkStatus, words: str) -> None:
-    result = check(site.url(path))
+@pytest.mark.parametrize("session", [make_session, requests_session])
+def test_behaviour(site: LinkServer, path: str, status: LinkStatus, words: str,
+                   session: Any) -> None:
+    """Every behaviour, with the default session and with an injected requests.Session."""
+    result = check(site.url(path), session=session(FAST))
     assert result.status == status, result
     assert words in result.reason, result.reason
     assert "\n" not in result.reason
@@ -321,34 +330,38 @@ def test_large_body_is_not_downloaded(site: LinkServer) -> None:
     assert site.sent_bytes < 20 * 1024 * 1024
 
 
-def test_refused_port_is_dead() -> None:
-    result = check(f"http://127.0.0.1:{refused_port()}/page")
+@pytest.mark.parametrize("session", [make_session, requests_session])
+def test_refused_port_is_dead(session: Any) -> None:
+    result = check(f"http://127.0.0.1:{refused_port()}/page", session=session(FAST))
     assert result.status == LinkStatus.DEAD
     assert "refused" in result.reason
     assert result.error
 
 
-def test_slow_server_times_out(site: LinkServer) -> None:
+@pytest.mark.parametrize("session", [make_session, requests_session])
+def test_slow_server_times_out(site: LinkServer, session: Any) -> None:
     options = CheckOptions(min_gap=0, timeout=0.3, retries=1, backoff=0.01)
-    result = check(site.url("/slow"), options)
+    result = check(site.url("/slow"), options, session(options))
     assert result.status == LinkStatus.TIMEOUT
     assert result.http_status is None
 
 
-def test_unresolvable_name_is_a_dns_failure() -> None:
-    result = check("http://no-such-host.invalid/article")
+@pytest.mark.parametrize("session", [make_session, requests_session])
+def test_unresolvable_name_is_a_dns_failure(session: Any) -> None:
+    result = check("http://no-such-host.invalid/article", session=session(FAST))
     assert result.status == LinkStatus.DNS_FAILURE
     assert "resolve" in result.reason
 
 
 @pytest.mark.filterwarnings("ignore::urllib3.exceptions.InsecureRequestWarning")
-def test_self_signed_certificate_is_a_tls_error(tmp_path: Path) -> None:
+@pytest.mark.parametrize("session", [make_session, requests_session])
+def test_self_signed_certificate_is_a_tls_error(tmp_path: Path, session: Any) -> None:
     with serve(tls_server(tmp_path)) as secure:
-        result = check(secure.url("/"))
+        result = check(secure.url("/"), session=session(FAST))
         assert result.status == LinkStatus.TLS_ERROR, result
         assert "certificate" in result.reason
         trusting = CheckOptions(min_gap=0, timeout=2, verify_tls=False)
-        assert check(secure.url("/"), trusting).status == LinkStatus.ALIVE
+        assert check(secure.url("/"), trusting, session(trusting)).status == LinkStatus.ALIVE
 
 
 def test_headers_are_honest_and_browser_like(site: LinkServer) -> None:

@@ -108,3 +108,11 @@ def test_archived_copy_is_kept_on_the_link(tmp_path: Path) -> None:
         row = store.db.execute("SELECT archived_url FROM links").fetchone()
         assert row[0] == "https://web.archive.org/web/2020/x"
         assert store.link_history(url)[0].archive == "found"
+
+
+def test_add_links_in_batches(tmp_path: Path) -> None:
+    with Store(tmp_path / "s.db") as store:
+        urls = [f"https://example.org/{i}" for i in range(25)]
+        assert store.add_links(iter(urls), batch=10) == 25
+        assert store.add_links(["https://EXAMPLE.org/3", "https://example.org/new"]) == 1
+        assert store.count_links_to_check() == 26

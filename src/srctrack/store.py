@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -356,6 +356,33 @@ class Store:
                 return max(0, cur.rowcount)
         except sqlite3.Error as exc:
             raise StoreError(f"cannot list links: {exc}", path=self.path) from exc
+
+    def add_links(self, urls: Iterable[str], batch: int = 1000) -> int:
+        """Add URLs to check (canonical form); those already known are left as they are.
+        Committed in batches so a long list never sits in memory."""
+        added = 0
+        chunk: list[str] = []
+
+        def flush() -> int:
+            with self._write():
+                before = self.db.execute("SELECT total_changes()").fetchone()[0]
+                self.db.conn.executemany(
+                    "INSERT OR IGNORE INTO links (url, first_seen) VALUES (?, ?)",
+                    [(u, now) for u in chunk])
+                return int(self.db.execute("SELECT total_changes()").fetchone()[0] - before)
+
+        now = _now()
+        try:
+            for url in urls:
+                chunk.append(canonical_url(url))
+                if len(chunk) >= batch:
+                    added += flush()
+                    chunk.clear()
+            if chunk:
+                added += flush()
+        except sqlite3.Error as exc:
+            raise StoreError(f"cannot add links: {exc}", path=self.path) from exc
+        return added
 
     def _stale_clause(self, stale: timedelta | None) -> tuple[str, list[Any]]:
         if stale is None:

@@ -9,9 +9,10 @@ the default one.
 from __future__ import annotations
 
 import dataclasses
+import queue
 from collections import Counter, deque
 from collections.abc import Generator, Iterable
-from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
@@ -24,7 +25,7 @@ from srctrack.check.soft404 import SiblingCache
 from srctrack.model import LinkCheck, LinkStatus, LinkTarget
 
 __all__ = ["DEFAULT_USER_AGENT", "ArchiveOptions", "CheckOptions", "Checker", "LinkTarget",
-           "check_links", "make_session"]
+           "check_links", "make_session", "requests_session"]
 
 #: URLs read ahead of the ones running, to find other hosts to work on while one host's
 #: politeness limit is reached. Bounded so 100,000 URLs never sit in memory at once.
@@ -39,9 +40,22 @@ class ArchiveOptions:
 
 
 def make_session(options: CheckOptions) -> Any:
-    """A requests Session sized for the run: one connection pool per host, big enough for
-    the per-host limit; its own cookie jar refuses everything, because cookies are kept per
-    redirect chain, never shared between unrelated checks."""
+    """The session a run uses unless one is injected: a lean urllib3 session, or a
+    `requests.Session` when the environment configures a proxy (requests knows HTTP_PROXY and
+    NO_PROXY). Connection pools per host are as big as the per-host limit; cookies are kept
+    per redirect chain by the checker, never shared between unrelated checks."""
+    import urllib.request
+
+    hosts = min(1000, options.concurrency * 4)
+    if not urllib.request.getproxies():
+        from srctrack.check.transport import Urllib3Session
+
+        return Urllib3Session(pool_size=options.per_host + 2, hosts=hosts)
+    return requests_session(options)
+
+
+def requests_session(options: CheckOptions) -> Any:
+    """A `requests.Session` set up for checking: sized pools, no retries, no shared cookies."""
     import http.cookiejar
 
     import requests
@@ -54,7 +68,7 @@ def make_session(options: CheckOptions) -> Any:
     session = requests.Session()
     session.cookies.set_policy(RefuseAll())
     adapter = HTTPAdapter(pool_connections=min(1000, options.concurrency * 4),
-                          pool_maxsize=max(options.per_host, 1) + 2, max_retries=0)
+                          pool_maxsize=options.per_host + 2, max_retries=0)
     session.mount("http://", adapter)
     session.mount("https://", adapter)
     return session
@@ -80,35 +94,46 @@ def check_links(targets: Iterable[str | LinkTarget], *, session: Session,
                       SiblingCache())
     pool = ThreadPoolExecutor(max_workers=options.concurrency,
                               thread_name_prefix="srctrack-check")
-    running: dict[Future[LinkCheck], str] = {}
+    # Finished checks come back through one queue: O(1) a result, where waiting on the set
+    # of running futures costs O(concurrency) lock round-trips per result.
+    finished: queue.SimpleQueue[tuple[str, LinkCheck | BaseException]] = queue.SimpleQueue()
+    running = 0
     per_host: Counter[str] = Counter()
     waiting: dict[str, deque[LinkTarget]] = {}
     ready: deque[str] = deque()  # hosts with a waiting URL and a free slot
+    in_ready: set[str] = set()
     waiting_count = 0
     source = iter(targets)
     exhausted = False
 
-    def task(target: LinkTarget) -> LinkCheck:
-        result = checker.check(target.url)
-        if archive is not None and result.status in ARCHIVED_STATUSES:
-            found = wayback.lookup(session, target.url, target.date, base=archive.base,
-                                   timeout=archive.timeout, user_agent=options.user_agent)
-            result = dataclasses.replace(result, archived_url=found.url, archive=found.state)
-        return result
+    def task(target: LinkTarget, host: str) -> None:
+        try:
+            result = checker.check(target.url)
+            if archive is not None and result.status in ARCHIVED_STATUSES:
+                found = wayback.lookup(session, target.url, target.date, base=archive.base,
+                                       timeout=archive.timeout, user_agent=options.user_agent)
+                result = dataclasses.replace(result, archived_url=found.url,
+                                             archive=found.state)
+            finished.put((host, result))
+        except BaseException as exc:  # a bug, not a link's trouble: surface it in the caller
+            finished.put((host, exc))
 
     def start(target: LinkTarget, host: str) -> None:
+        nonlocal running
         per_host[host] += 1
-        running[pool.submit(task, target)] = host
+        running += 1
+        pool.submit(task, target, host)
 
     try:
         while True:
-            while len(running) < options.concurrency:
+            while running < options.concurrency:
                 if ready:
                     host = ready.popleft()
-                    queue = waiting[host]
-                    target = queue.popleft()
+                    in_ready.discard(host)
+                    waiting_here = waiting[host]
+                    target = waiting_here.popleft()
                     waiting_count -= 1
-                    if not queue:
+                    if not waiting_here:
                         del waiting[host]
                     start(target, host)
                     continue
@@ -127,14 +152,16 @@ def check_links(targets: Iterable[str | LinkTarget], *, session: Session,
                     start(target, host)
             if not running:
                 return
-            done, _ = wait(list(running), return_when=FIRST_COMPLETED)
-            for future in done:
-                host = running.pop(future)
-                per_host[host] -= 1
-                if per_host[host] == 0:
-                    del per_host[host]
-                if host in waiting and host not in ready:
-                    ready.append(host)
-                yield future.result()
+            host, outcome = finished.get()
+            running -= 1
+            per_host[host] -= 1
+            if per_host[host] == 0:
+                del per_host[host]
+            if host in waiting and host not in in_ready:
+                ready.append(host)
+                in_ready.add(host)
+            if isinstance(outcome, BaseException):
+                raise outcome
+            yield outcome
     finally:
         pool.shutdown(wait=False, cancel_futures=True)

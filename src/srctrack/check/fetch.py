@@ -97,6 +97,10 @@ class Checker:
         self.sleep = sleep
         self.headers = {"User-Agent": options.user_agent, "Accept": options.accept,
                         "Accept-Language": "en-GB,en;q=0.9,*;q=0.5"}
+        self.timeouts = (options.timeout, options.timeout)
+        # Only ever turn verification off; otherwise the session's own setting (a CA bundle
+        # from the environment) stands.
+        self.verify: dict[str, bool] = {} if options.verify_tls else {"verify": False}
 
     # -- one request chain -----------------------------------------------------------------
 
@@ -125,8 +129,8 @@ class Checker:
                 with self.politeness.request(parts.netloc) as gate:
                     response = self.session.request(
                         method, current, headers=self.headers, cookies=jar,
-                        allow_redirects=False, stream=True, verify=self.options.verify_tls,
-                        timeout=(self.options.timeout, self.options.timeout))
+                        allow_redirects=False, stream=True, timeout=self.timeouts,
+                        **self.verify)
                     try:
                         extract_cookies_to_jar(  # type: ignore[no-untyped-call]
                             jar, response.request, response.raw)
@@ -134,6 +138,7 @@ class Checker:
                         headers = {k.lower(): v for k, v in response.headers.items()}
                         location = headers.get("location")
                         if code in REDIRECT_CODES and location:
+                            self._drain(response, headers)
                             answer.chain.append(Redirect(current, code))
                             current = urljoin(current, location.strip())
                             if code == 303:
@@ -144,6 +149,8 @@ class Checker:
                                 (200 <= code < 300 and answer.html)
                                 or code in READ_ERROR_BODY):
                             answer.body = self._read(response)
+                        else:
+                            self._drain(response, headers)
                         if code in (429, 503):
                             wait = retry_after(headers.get("retry-after"))
                             if wait:
@@ -156,6 +163,15 @@ class Checker:
                 return answer
         answer.too_many = True
         return answer
+
+    def _drain(self, response: Any, headers: dict[str, str]) -> None:
+        """Read a small unread body to its end, so the connection goes back to the pool
+        instead of being closed (a new connection per redirect or 404 costs more than the
+        few bytes). A large or unknown-length body is not waited for."""
+        length = headers.get("content-length", "")
+        if response.request.method != "HEAD" and length.isdigit() \
+                and 0 < int(length) <= 16384:
+            response.raw.read(int(length) + 1, decode_content=False)
 
     def _read(self, response: Any) -> bytes:
         """At most `max_body` bytes of the body, and no longer than two timeouts: the rest of a
@@ -288,7 +304,7 @@ class Checker:
                 soft = soft404.sibling_signal(url, final, page, sibling)
             if soft:
                 return LinkStatus.SOFT_404, soft
-        moved = canonical_url(final) != canonical_url(url)
+        moved = final != url and canonical_url(final) != canonical_url(url)
         if moved:
             kind = "permanently" if all(r.permanent for r in answer.chain) else "temporarily"
             codes = ", ".join(str(r.status) for r in answer.chain)

@@ -159,7 +159,9 @@ def title_of(page: str) -> str:
 
 def _folded(text: str) -> str:
     # Fold Latin accents only; other scripts pass through as they are.
-    return "".join(ascii_fold(ch) or ch for ch in text).lower()
+    if text.isascii():
+        return text.lower()
+    return "".join(ch if ch.isascii() else (ascii_fold(ch) or ch) for ch in text).lower()
 
 
 def challenge_signal(page: str, headers: dict[str, str]) -> str | None:
