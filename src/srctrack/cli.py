@@ -169,7 +169,7 @@ def export(db_path: str, fmt: str, output: str | None) -> None:
 #: `srctrack check` defaults; kept equal to `CheckOptions`' (a test says so) and written out
 #: here so that `srctrack --help` need not import the checker.
 CHECK_DEFAULTS = {"concurrency": 32, "per_host": 2, "min_gap": 0.5, "timeout": 15.0,
-                  "retries": 2}
+                  "retries": 2, "processes": 1}
 LINK_STATUSES = ("alive", "redirected", "soft-404", "dead", "blocked", "server-error",
                  "timeout", "dns-failure", "tls-error")
 AGE_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 7 * 86400}
@@ -221,6 +221,10 @@ def _statuses(ctx: click.Context, param: click.Parameter, value: str | None) -> 
               show_default=True, help="Seconds to wait to connect and for each read.")
 @click.option("--retries", type=click.IntRange(0, 20), default=CHECK_DEFAULTS["retries"],
               show_default=True, help="Extra attempts after a 5xx, 429, reset or timeout.")
+@click.option("--processes", type=click.IntRange(1, 64), default=CHECK_DEFAULTS["processes"],
+              show_default=True,
+              help="Worker processes sharing the work; more help only when a run against "
+                   "one's own servers is bound by CPU.")
 @click.option("--user-agent", envvar="SRCTRACK_USER_AGENT", show_envvar=True,
               help="User-Agent to send (default: srctrack's own, with a contact URL).")
 @click.option("--archive", is_flag=True,
@@ -234,7 +238,8 @@ def _statuses(ctx: click.Context, param: click.Parameter, value: str | None) -> 
 @click.option("--fail-on", metavar="STATUS[,STATUS]", callback=_statuses,
               help="Exit with 1 if any link has one of these statuses (e.g. dead,soft-404).")
 def check(urls: tuple[str, ...], db_path: str, stale: Any, as_json: bool, concurrency: int,
-          per_host: int, min_gap: float, timeout: float, retries: int, user_agent: str | None,
+          per_host: int, min_gap: float, timeout: float, retries: int, processes: int,
+          user_agent: str | None,
           archive: bool, archive_url: str, history_url: str | None, no_store: bool,
           fail_on: set[str]) -> None:
     """Check that cited links still work, and record every check.
@@ -267,7 +272,8 @@ def check(urls: tuple[str, ...], db_path: str, stale: Any, as_json: bool, concur
         raise click.UsageError("--no-store needs URLs to check")
     _run_check(urls, db_path, stale, as_json, archive, archive_url, no_store, fail_on,
                dict(concurrency=concurrency, per_host=per_host, min_gap=min_gap,
-                    timeout=timeout, retries=retries, user_agent=user_agent))
+                    timeout=timeout, retries=retries, processes=processes,
+                    user_agent=user_agent))
 
 
 def _run_check(urls: tuple[str, ...], db_path: str, stale: Any, as_json: bool, archive: bool,
@@ -305,33 +311,50 @@ def _run_check(urls: tuple[str, ...], db_path: str, stale: Any, as_json: bool, a
         results = check_links(
             targets, session=make_session(options), options=options,
             archive=ArchiveOptions(archive_url, min(options.timeout, 10.0)) if archive else None)
+        batch: list[Any] = []
+        last_flush = time.monotonic()
+
+        def flush() -> None:
+            """Record a batch, then show it: results reach the database and the screen within
+            a second, in a few statements a batch, and never pile up in memory."""
+            nonlocal more
+            failing: dict[str, Any] = {}
+            if store is not None:
+                try:
+                    store.record_checks(batch)
+                    failing = store.failing([r.url for r in batch
+                                             if r.status in FAILING_STATUSES])
+                except StoreError as exc:
+                    _fail(exc)
+                    sys.exit(exc.exit_code)
+            for result in batch:
+                if as_json:
+                    click.echo(render.dumps(render.link_check_json(
+                        result, failing.get(result.url))))
+                elif result.status != LinkStatus.ALIVE:
+                    if len(problems) < show_limit:
+                        problems.append((result, failing.get(result.url)))
+                    else:
+                        more += 1
+            batch.clear()
+
         try:
             if progress:
                 progress.start()
             for result in results:
-                failing = None
-                if store is not None:
-                    try:
-                        store.record_check(result)
-                    except StoreError as exc:
-                        _fail(exc)
-                        sys.exit(exc.exit_code)
-                    if result.status in FAILING_STATUSES:
-                        failing = store.failing_since(result.url)
                 counts[result.status] += 1
-                if as_json:
-                    click.echo(render.dumps(render.link_check_json(result, failing)))
-                elif result.status != LinkStatus.ALIVE:
-                    if len(problems) < show_limit:
-                        problems.append((result, failing))
-                    else:
-                        more += 1
+                batch.append(result)
+                if len(batch) >= 500 or time.monotonic() - last_flush > 1.0:
+                    flush()
+                    last_flush = time.monotonic()
                 if progress and task is not None:
                     bad = sum(n for s, n in counts.items() if s != LinkStatus.ALIVE)
                     progress.update(task, advance=1, note=f"{bad} need attention")
+            flush()
         except KeyboardInterrupt:
             if progress:
                 progress.stop()
+            flush()
             done = sum(counts.values())
             kept = "recorded" if store is not None else "checked"
             click.echo(f"srctrack: interrupted; {done} links were {kept}", err=True)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -422,29 +422,50 @@ class Store:
         return str(row[0]) if row and row[0] else None
 
     def record_check(self, check: LinkCheck) -> None:
-        """Append one check to the link's history (adding the link if new), committed at
-        once: results are written as they come, never gathered in memory."""
-        url = canonical_url(check.url)
+        """Append one check to the link's history (adding the link if new)."""
+        self.record_checks([check])
+
+    def record_checks(self, checks: Sequence[LinkCheck]) -> None:
+        """Append checks to their links' histories in one transaction.
+
+        A caller streams results through here in small batches: memory stays flat however many
+        links a run checks, and a batch costs a handful of statements, not five per result
+        (each SQLite call releases the GIL, which a busy checker's threads are slow to give
+        back)."""
+        if not checks:
+            return
+        urls = [canonical_url(c.url) for c in checks]
         try:
             with self._write():
-                self.db.execute("INSERT OR IGNORE INTO links (url, first_seen) VALUES (?, ?)",
-                                [url, check.checked_at])
-                link_id = self.db.execute("SELECT id FROM links WHERE url = ?",
-                                          [url]).fetchone()[0]
-                self.db.execute(
+                self.db.conn.executemany(
+                    "INSERT OR IGNORE INTO links (url, first_seen) VALUES (?, ?)",
+                    [(u, c.checked_at) for u, c in zip(urls, checks, strict=True)])
+                ids = self._link_ids(urls)
+                self.db.conn.executemany(
                     "INSERT INTO link_checks (link_id, url, status, http_status, final_url, "
                     "redirects, error, reason, elapsed_ms, checked_at, archived_url, archive) "
                     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    [link_id, check.url, str(check.status), check.http_status, check.final_url,
-                     json.dumps([[r.url, r.status] for r in check.redirects]), check.error,
-                     check.reason, check.elapsed_ms, check.checked_at, check.archived_url,
-                     check.archive])
-                if check.archived_url:
-                    self.db.execute("UPDATE links SET archived_url = ? WHERE id = ?",
-                                    [check.archived_url, link_id])
+                    [(ids[u], c.url, str(c.status), c.http_status, c.final_url,
+                      json.dumps([[r.url, r.status] for r in c.redirects]), c.error, c.reason,
+                      c.elapsed_ms, c.checked_at, c.archived_url, c.archive)
+                     for u, c in zip(urls, checks, strict=True)])
+                archived = [(c.archived_url, ids[u]) for u, c in zip(urls, checks, strict=True)
+                            if c.archived_url]
+                if archived:
+                    self.db.conn.executemany("UPDATE links SET archived_url = ? WHERE id = ?",
+                                             archived)
         except sqlite3.Error as exc:
-            raise StoreError(f"cannot record the check of {check.url}: {exc}",
-                             path=self.path) from exc
+            raise StoreError(f"cannot record link checks: {exc}", path=self.path) from exc
+
+    def _link_ids(self, urls: Sequence[str]) -> dict[str, int]:
+        unique = list(dict.fromkeys(urls))
+        found: dict[str, int] = {}
+        for i in range(0, len(unique), 500):
+            part = unique[i:i + 500]
+            found.update((u, int(i)) for i, u in self.db.execute(
+                f"SELECT id, url FROM links WHERE url IN ({', '.join('?' * len(part))})",
+                part))
+        return found
 
     def link_history(self, url: str) -> list[LinkCheck]:
         """Every check of a URL, oldest first."""
@@ -462,20 +483,33 @@ class Store:
     def failing_since(self, url: str) -> Failing | None:
         """The link's current run of failures (checks since it last worked; `blocked` checks
         neither count nor break the run), or None when its last telling check worked."""
+        return self.failing([url]).get(url)
+
+    def failing(self, urls: Sequence[str]) -> dict[str, Failing]:
+        """`failing_since` for many URLs in one query a few hundred; keyed by the URL given."""
         failing = sorted(str(s) for s in FAILING_STATUSES)
         working = sorted(str(s) for s in WORKING_STATUSES)
-        marks = ", ".join("?" * len(failing))
-        row = self.db.execute(
-            f"""SELECT MIN(c.checked_at), COUNT(DISTINCT substr(c.checked_at, 1, 10)),
-                       COUNT(*)
-                FROM link_checks c JOIN links l ON l.id = c.link_id
-                WHERE l.url = ? AND c.status IN ({marks}) AND c.id > COALESCE(
-                    (SELECT MAX(c2.id) FROM link_checks c2 WHERE c2.link_id = l.id
-                     AND c2.status IN ({", ".join("?" * len(working))})), 0)""",
-            [canonical_url(url), *failing, *working]).fetchone()
-        if not row or not row[2]:
-            return None
-        return Failing(url, row[0], int(row[1]), int(row[2]))
+        by_canonical: dict[str, list[str]] = {}
+        for url in urls:
+            by_canonical.setdefault(canonical_url(url), []).append(url)
+        keys = list(by_canonical)
+        out: dict[str, Failing] = {}
+        for i in range(0, len(keys), 400):
+            part = keys[i:i + 400]
+            rows = self.db.execute(
+                f"""SELECT l.url, MIN(c.checked_at), COUNT(DISTINCT substr(c.checked_at, 1, 10)),
+                           COUNT(*)
+                    FROM link_checks c JOIN links l ON l.id = c.link_id
+                    WHERE l.url IN ({", ".join("?" * len(part))})
+                      AND c.status IN ({", ".join("?" * len(failing))}) AND c.id > COALESCE(
+                        (SELECT MAX(c2.id) FROM link_checks c2 WHERE c2.link_id = l.id
+                         AND c2.status IN ({", ".join("?" * len(working))})), 0)
+                    GROUP BY l.id""",
+                [*part, *failing, *working]).fetchall()
+            for canonical, since, days, count in rows:
+                for given in by_canonical[canonical]:
+                    out[given] = Failing(given, since, int(days), int(count))
+        return out
 
 
 def _work(record: dict[str, Any], authors: tuple[Creator, ...]) -> Work:

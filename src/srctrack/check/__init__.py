@@ -81,15 +81,28 @@ def _host(url: str) -> str:
         return ""
 
 
-def check_links(targets: Iterable[str | LinkTarget], *, session: Session,
+#: What a target source yields when it has nothing ready yet but is not finished (a worker
+#: process waiting for its parent): the scheduler goes on collecting results meanwhile.
+NOT_YET = LinkTarget("")
+
+
+def check_links(targets: Iterable[str | LinkTarget], *, session: Session | None = None,
                 options: CheckOptions | None = None,
                 archive: ArchiveOptions | None = None) -> Generator[LinkCheck, None, None]:
     """Check every target; yield each result as soon as it is known (completion order).
 
     At most `options.concurrency` URLs are checked at once, at most `options.per_host` of them
     on one host; URLs of a busy host wait in a bounded look-ahead while other hosts proceed.
+    With `options.processes` > 1 the work is shared by worker processes (see parallel.py),
+    each making its own session with `make_session`; `session` is then not used.
     """
+    if options is not None and options.processes > 1:
+        from srctrack.check.parallel import check_links_parallel
+
+        yield from check_links_parallel(targets, options=options, archive=archive)
+        return
     options = options or CheckOptions()
+    session = session if session is not None else make_session(options)
     checker = Checker(session, options, Politeness(options.per_host, options.min_gap),
                       SiblingCache())
     pool = ThreadPoolExecutor(max_workers=options.concurrency,
@@ -143,6 +156,8 @@ def check_links(targets: Iterable[str | LinkTarget], *, session: Session,
                 if item is None:
                     exhausted = True
                     break
+                if item is NOT_YET:
+                    break
                 target = item if isinstance(item, LinkTarget) else LinkTarget(item)
                 host = _host(target.url)
                 if per_host[host] >= options.per_host:
@@ -151,7 +166,9 @@ def check_links(targets: Iterable[str | LinkTarget], *, session: Session,
                 else:
                     start(target, host)
             if not running:
-                return
+                if exhausted:
+                    return
+                continue
             host, outcome = finished.get()
             running -= 1
             per_host[host] -= 1

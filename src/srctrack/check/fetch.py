@@ -106,10 +106,8 @@ class Checker:
 
     def follow(self, method: str, url: str) -> Answer:
         """Send `method` to `url` and follow redirects by hand, keeping cookies per chain."""
-        from requests.cookies import RequestsCookieJar, extract_cookies_to_jar
-
         answer = Answer(url=url)
-        jar = RequestsCookieJar()
+        jar: Any = None  # made when a response sets a cookie: most chains never do
         asked: set[tuple[str, frozenset[tuple[str, str | None]]]] = set()
         current = url
         for _ in range(self.options.max_redirects + 1):
@@ -118,7 +116,7 @@ class Checker:
             if parts.scheme not in ("http", "https"):
                 answer.bad_scheme = True
                 return answer
-            state = (current, frozenset((c.name, c.value) for c in jar))
+            state = (current, frozenset((c.name, c.value) for c in jar) if jar else frozenset())
             if state in asked:
                 answer.loop = True
                 return answer
@@ -132,10 +130,10 @@ class Checker:
                         allow_redirects=False, stream=True, timeout=self.timeouts,
                         **self.verify)
                     try:
-                        extract_cookies_to_jar(  # type: ignore[no-untyped-call]
-                            jar, response.request, response.raw)
                         code = int(response.status_code)
                         headers = {k.lower(): v for k, v in response.headers.items()}
+                        if "set-cookie" in headers:
+                            jar = self._keep_cookies(jar, response)
                         location = headers.get("location")
                         if code in REDIRECT_CODES and location:
                             self._drain(response, headers)
@@ -164,13 +162,21 @@ class Checker:
         answer.too_many = True
         return answer
 
+    @staticmethod
+    def _keep_cookies(jar: Any, response: Any) -> Any:
+        from requests.cookies import RequestsCookieJar, extract_cookies_to_jar
+
+        jar = jar if jar is not None else RequestsCookieJar()
+        extract_cookies_to_jar(jar, response.request, response.raw)  # type: ignore[no-untyped-call]
+        return jar
+
     def _drain(self, response: Any, headers: dict[str, str]) -> None:
         """Read a small unread body to its end, so the connection goes back to the pool
         instead of being closed (a new connection per redirect or 404 costs more than the
         few bytes). A large or unknown-length body is not waited for."""
         length = headers.get("content-length", "")
         if response.request.method != "HEAD" and length.isdigit() \
-                and 0 < int(length) <= 16384:
+                and int(length) <= 16384:
             response.raw.read(int(length) + 1, decode_content=False)
 
     def _read(self, response: Any) -> bytes:

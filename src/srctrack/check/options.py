@@ -45,9 +45,13 @@ class CheckOptions:
     #: Fetch a random sibling URL once per host and folder and compare pages with it.
     sibling_probe: bool = True
     verify_tls: bool = True
+    #: Worker processes, each with its own threads (concurrency is shared out). One process
+    #: is plenty for polite checking; more help only when CPU bounds a run against one's own
+    #: servers. Hosts are split between processes, so per-host limits still hold.
+    processes: int = 1
 
     def __post_init__(self) -> None:
-        if self.concurrency < 1 or self.per_host < 1:
-            raise ValueError("concurrency and per_host must be at least 1")
+        if self.concurrency < 1 or self.per_host < 1 or self.processes < 1:
+            raise ValueError("concurrency, per_host and processes must be at least 1")
         if self.min_gap < 0 or self.timeout <= 0 or self.retries < 0:
             raise ValueError("min_gap and retries must be >= 0 and timeout > 0")
