@@ -183,6 +183,10 @@ class Checker:
         """At most `max_body` bytes of the body, and no longer than two timeouts: the rest of a
         large page or a trickling server is never waited for."""
         limit = self.options.max_body
+        length = response.headers.get("content-length", "")
+        if length.isdigit() and int(length) <= limit:
+            # Small and of known length: one read (it hands the connection back, too).
+            return bytes(response.raw.read(decode_content=True))[:limit]
         deadline = time.monotonic() + 2 * self.options.timeout
         chunks: list[bytes] = []
         size = 0

@@ -206,7 +206,9 @@ def visible_words(page: str, drop: tuple[str, ...] = ()) -> list[str]:
 
 
 def shingles(words: list[str]) -> frozenset[int]:
-    return frozenset(hash(tuple(words[i:i + 3])) for i in range(max(1, len(words) - 2)))
+    if len(words) < 3:
+        return frozenset([hash(tuple(words))])
+    return frozenset(map(hash, zip(words, words[1:], words[2:], strict=False)))
 
 
 def similarity(a: frozenset[int], b: frozenset[int]) -> float:

@@ -67,6 +67,9 @@ class Urllib3Session:
                                              **common)
         self._unverified: Any = None
         self._common = common
+        self._timeouts: dict[tuple[float, float], Any] = {}
+        # One Retry that never retries (the checker retries, politely, itself).
+        self._retries = urllib3.Retry(total=False, redirect=False, raise_on_redirect=False)
 
     def _pool(self, verify: bool) -> Any:
         if verify:
@@ -84,6 +87,7 @@ class Urllib3Session:
                 **_: Any) -> Response:
         import urllib3
         from requests.cookies import get_cookie_header
+        from urllib3.util import parse_url
 
         if allow_redirects or not stream:
             raise ValueError("Urllib3Session only streams, and never follows redirects")
@@ -93,8 +97,13 @@ class Urllib3Session:
             cookie = get_cookie_header(cookies, request)  # type: ignore[no-untyped-call]
             if cookie:
                 sent["Cookie"] = cookie
-        connect, read = timeout if isinstance(timeout, tuple) else (timeout, timeout)
-        raw = self._pool(verify).request(
-            method, url, headers=sent, redirect=False, retries=False, preload_content=False,
-            decode_content=True, timeout=urllib3.Timeout(connect=connect, read=read))
+        limits = timeout if isinstance(timeout, tuple) else (timeout, timeout)
+        timer = self._timeouts.get(limits)
+        if timer is None:
+            timer = self._timeouts[limits] = urllib3.Timeout(connect=limits[0], read=limits[1])
+        parts = parse_url(url)
+        pool = self._pool(verify).connection_from_host(parts.host, parts.port, parts.scheme)
+        raw = pool.urlopen(method, parts.request_uri, headers=sent, redirect=False,
+                           retries=self._retries, preload_content=False, decode_content=True,
+                           timeout=timer, assert_same_host=False)
         return Response(raw, request)
