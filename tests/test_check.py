@@ -495,3 +495,14 @@ def test_archive_lookup(site: LinkServer, mode: str, state: str) -> None:
         assert dead.archived_url is None
     alive = results[site.url("/ok")]
     assert alive.archive is None  # live links are not looked up
+
+
+def test_a_rate_limiting_archive_is_left_alone(site: LinkServer) -> None:
+    options = CheckOptions(concurrency=4, per_host=1, min_gap=0, timeout=2, retries=0)
+    with serve(wayback("busy")) as archive:
+        targets = [site.url(f"/missing/{i}") for i in range(3)]
+        results = list(check_links(targets, session=make_session(options), options=options,
+                                   archive=ArchiveOptions(archive.base, timeout=1)))
+        asked = len(archive.methods)
+    assert [r.archive for r in results] == ["unknown"] * 3
+    assert asked == 1

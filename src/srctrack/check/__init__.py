@@ -103,8 +103,10 @@ def check_links(targets: Iterable[str | LinkTarget], *, session: Session | None 
         return
     options = options or CheckOptions()
     session = session if session is not None else make_session(options)
-    checker = Checker(session, options, Politeness(options.per_host, options.min_gap),
-                      SiblingCache())
+    politeness = Politeness(options.per_host, options.min_gap)
+    checker = Checker(session, options, politeness, SiblingCache())
+    archiver = None if archive is None else wayback.Archive(
+        session, archive.base, archive.timeout, options.user_agent, politeness)
     pool = ThreadPoolExecutor(max_workers=options.concurrency,
                               thread_name_prefix="srctrack-check")
     # Finished checks come back through one queue: O(1) a result, where waiting on the set
@@ -122,9 +124,8 @@ def check_links(targets: Iterable[str | LinkTarget], *, session: Session | None 
     def task(target: LinkTarget, host: str) -> None:
         try:
             result = checker.check(target.url)
-            if archive is not None and result.status in ARCHIVED_STATUSES:
-                found = wayback.lookup(session, target.url, target.date, base=archive.base,
-                                       timeout=archive.timeout, user_agent=options.user_agent)
+            if archiver is not None and result.status in ARCHIVED_STATUSES:
+                found = archiver.lookup(target.url, target.date)
                 result = dataclasses.replace(result, archived_url=found.url,
                                              archive=found.state)
             finished.put((host, result))

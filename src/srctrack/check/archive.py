@@ -7,10 +7,12 @@ A slow archive, a 429 or any error yields "unknown": an archive lookup never fai
 from __future__ import annotations
 
 import re
+import threading
+import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 DEFAULT_ARCHIVE = "https://web.archive.org"
 ARCHIVE_ENV = "SRCTRACK_ARCHIVE_URL"
@@ -58,3 +60,31 @@ def lookup(session: Any, url: str, date: str | None, *, base: str = DEFAULT_ARCH
         return ArchiveResult("unknown", None, f"archive answered {code}")
     finally:
         response.close()
+
+
+class Archive:
+    """Lookups shared by a run: polite to the archive (through the run's per-host gate), and
+    quiet for a while after it says 429, answering "unknown" instead of asking again."""
+
+    #: How long to leave the archive alone after a 429 without a usable Retry-After.
+    QUIET = 60.0
+
+    def __init__(self, session: Any, base: str, timeout: float, user_agent: str,
+                 politeness: Any) -> None:
+        self.session, self.base, self.timeout = session, base, timeout
+        self.user_agent, self.politeness = user_agent, politeness
+        self.host = urlsplit(base).netloc
+        self._lock = threading.Lock()
+        self._quiet_until = 0.0
+
+    def lookup(self, url: str, date: str | None) -> ArchiveResult:
+        with self.politeness.request(self.host):
+            with self._lock:
+                if time.monotonic() < self._quiet_until:
+                    return ArchiveResult("unknown", None, "archive is rate-limiting; not asked")
+            found = lookup(self.session, url, date, base=self.base, timeout=self.timeout,
+                           user_agent=self.user_agent)
+            if found.detail.endswith("429"):
+                with self._lock:
+                    self._quiet_until = time.monotonic() + self.QUIET
+        return found
