@@ -25,6 +25,7 @@ import json
 import multiprocessing
 import os
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -176,13 +177,16 @@ def run_linkinator(cmd: list[str], base: str, n: int, work: Path) -> tuple[float
 # -- memory -------------------------------------------------------------------------------
 
 def rss_kib(pid: int) -> int:
+    """Resident memory of a process and its children (the worker processes), in KiB."""
+    total = 0
     try:
         for line in Path(f"/proc/{pid}/status").read_text().splitlines():
             if line.startswith("VmRSS:"):
-                return int(line.split()[1])
+                total += int(line.split()[1])
+        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
     except OSError:
-        pass
-    return 0
+        return total
+    return total + sum(rss_kib(int(child)) for child in children)
 
 
 def memory_check(base: str, n: int, work: Path, processes: int) -> None:
@@ -216,8 +220,8 @@ def memory_check(base: str, n: int, work: Path, processes: int) -> None:
     elapsed = time.perf_counter() - start
     samples = [s for s in samples if s[1]]
     peak = max(kib for _, kib in samples)
-    print(f"\nmemory: {lines} of {n} URLs checked in {elapsed:.0f} s "
-          f"({lines / elapsed:.0f} URLs/s), peak RSS {peak / 1024:.1f} MiB")
+    print(f"\nmemory, {processes} process(es): {lines} of {n} URLs checked in {elapsed:.0f} s "
+          f"({lines / elapsed:.0f} URLs/s), peak RSS {peak / 1024:.1f} MiB (all processes)")
     for fraction in (0.1, 0.25, 0.5, 0.75, 1.0):
         target = int(n * fraction)
         kib = next((k for done, k in samples if done >= target * 0.98), samples[-1][1])
@@ -233,6 +237,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--urls", type=int, default=2000)
     parser.add_argument("--latency", type=float, default=0.05)
+    parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--processes", type=int, default=2,
                         help="srctrack's --processes for the second run (1 runs once)")
     parser.add_argument("--memory-urls", type=int, default=100_000,
@@ -246,28 +251,41 @@ def main() -> None:
     base = f"http://127.0.0.1:{port}"
     print(f"{args.urls} URLs, {args.latency * 1000:.0f} ms latency, {CONCURRENCY} at once, "
           f"no retries; server {base}")
-    rates: dict[str, float] = {}
+    rates: dict[str, list[float]] = {}
+    notes: dict[str, str] = {}
     try:
         with tempfile.TemporaryDirectory() as scratch:
             work = Path(scratch)
-            for processes in sorted({1, args.processes}):
-                elapsed, counts = run_srctrack(base, args.urls, work, processes)
-                rates[f"srctrack/{processes}"] = args.urls / elapsed
-                print(f"  srctrack, {processes} process{'es' if processes > 1 else ''}"
-                      f"{'' if processes > 1 else '  '} {elapsed:6.2f} s  "
-                      f"{args.urls / elapsed:7.0f} URLs/s  {dict(sorted(counts.items()))}")
-            rates["srctrack"] = max(v for k, v in rates.items() if k.startswith("srctrack/"))
-            for name, runner in (("linkinator", run_linkinator), ("lychee", run_lychee)):
-                cmd = tools[name]
-                if cmd is None:
-                    print(f"  {name:<22} missing (could not install)")
-                    continue
-                elapsed, note = runner(cmd, base, args.urls, work)
-                rates[name] = args.urls / elapsed
-                print(f"  {name:<22} {elapsed:6.2f} s  {rates[name]:7.0f} URLs/s  {note}")
+            # Rounds interleave the tools, so a burst of load on a shared machine hits each
+            # of them alike; the median of the rounds is reported.
+            for _ in range(args.rounds):
+                for processes in sorted({1, args.processes}):
+                    elapsed, counts = run_srctrack(base, args.urls, work, processes)
+                    key = f"srctrack, {processes} process{'es' if processes > 1 else ''}"
+                    rates.setdefault(key, []).append(args.urls / elapsed)
+                    notes[key] = str(dict(sorted(counts.items())))
+                    for leftover in work.glob("bench-*.db*"):
+                        leftover.unlink()  # a fresh database each round
+                for name, runner in (("linkinator", run_linkinator), ("lychee", run_lychee)):
+                    cmd = tools[name]
+                    if cmd is None:
+                        notes[name] = "missing (could not install)"
+                        continue
+                    elapsed, note = runner(cmd, base, args.urls, work)
+                    rates.setdefault(name, []).append(args.urls / elapsed)
+                    notes[name] = note
+            median = {k: statistics.median(v) for k, v in rates.items()}
+            for key, values in rates.items():
+                runs = " ".join(f"{v:.0f}" for v in values)
+                print(f"  {key:<22} {median[key]:6.0f} URLs/s (median; rounds: {runs})  "
+                      f"{notes[key]}")
             for name in ("linkinator", "lychee"):
-                if name in rates:
-                    print(f"srctrack (best) / {name}: {rates['srctrack'] / rates[name]:.2f}")
+                if name not in median:
+                    print(f"  {name:<22} {notes.get(name, 'missing')}")
+            best = max(v for k, v in median.items() if k.startswith("srctrack"))
+            for name in ("linkinator", "lychee"):
+                if name in median:
+                    print(f"srctrack (best) / {name}: {best / median[name]:.2f}")
             if args.memory_urls:
                 memory_check(base, args.memory_urls, work, args.processes)
     finally:

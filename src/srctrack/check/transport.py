@@ -86,7 +86,6 @@ class Urllib3Session:
                 timeout: float | tuple[float, float] = 30.0, verify: bool = True,
                 **_: Any) -> Response:
         import urllib3
-        from requests.cookies import get_cookie_header
         from urllib3.util import parse_url
 
         if allow_redirects or not stream:
@@ -94,6 +93,8 @@ class Urllib3Session:
         sent = dict(headers or {})
         request = _Request(method, url, sent)
         if cookies is not None and len(cookies):
+            from requests.cookies import get_cookie_header  # only when a chain set cookies
+
             cookie = get_cookie_header(cookies, request)  # type: ignore[no-untyped-call]
             if cookie:
                 sent["Cookie"] = cookie
