@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import importlib.util
+import itertools
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -26,9 +28,22 @@ from srctrack.check import (
     check_links,
     make_session,
     requests_session,
+    urllib3_session,
 )
 from srctrack.check.fetch import Checker, retry_after
 from srctrack.model import LinkCheck, LinkStatus
+
+
+def curl_session(options: CheckOptions) -> Any:
+    from srctrack.check.curl import CurlSession
+
+    return CurlSession(body_limit=options.max_body)
+
+
+#: Every session the checker can run on; libcurl only where pycurl is installed.
+SESSIONS = [urllib3_session, requests_session]
+if importlib.util.find_spec("pycurl"):
+    SESSIONS.append(curl_session)
 
 FAST = CheckOptions(concurrency=8, per_host=4, min_gap=0, timeout=2, retries=2, backoff=0.01,
                     retry_after_cap=5)
@@ -273,7 +288,7 @@ def check(url: str, options: CheckOptions = FAST, session: Any = None) -> LinkCh
     ("/down", LinkStatus.SERVER_ERROR, "server error (503)"),
     ("/reset", LinkStatus.SERVER_ERROR, "reset"),
 ])
-@pytest.mark.parametrize("session", [make_session, requests_session])
+@pytest.mark.parametrize("session", SESSIONS)
 def test_behaviour(site: LinkServer, path: str, status: LinkStatus, words: str,
                    session: Any) -> None:
     """Every behaviour, with the default session and with an injected requests.Session."""
@@ -330,7 +345,7 @@ def test_large_body_is_not_downloaded(site: LinkServer) -> None:
     assert site.sent_bytes < 20 * 1024 * 1024
 
 
-@pytest.mark.parametrize("session", [make_session, requests_session])
+@pytest.mark.parametrize("session", SESSIONS)
 def test_refused_port_is_dead(session: Any) -> None:
     result = check(f"http://127.0.0.1:{refused_port()}/page", session=session(FAST))
     assert result.status == LinkStatus.DEAD
@@ -338,7 +353,7 @@ def test_refused_port_is_dead(session: Any) -> None:
     assert result.error
 
 
-@pytest.mark.parametrize("session", [make_session, requests_session])
+@pytest.mark.parametrize("session", SESSIONS)
 def test_slow_server_times_out(site: LinkServer, session: Any) -> None:
     options = CheckOptions(min_gap=0, timeout=0.3, retries=1, backoff=0.01)
     result = check(site.url("/slow"), options, session(options))
@@ -346,15 +361,17 @@ def test_slow_server_times_out(site: LinkServer, session: Any) -> None:
     assert result.http_status is None
 
 
-@pytest.mark.parametrize("session", [make_session, requests_session])
+@pytest.mark.parametrize("session", [urllib3_session, requests_session])
 def test_unresolvable_name_is_a_dns_failure(session: Any) -> None:
+    """libcurl resolves names itself, out of reach of the guard above, so the curl session
+    is not sent to a name; its error mapping is checked on its own below."""
     result = check("http://no-such-host.invalid/article", session=session(FAST))
     assert result.status == LinkStatus.DNS_FAILURE
     assert "resolve" in result.reason
 
 
 @pytest.mark.filterwarnings("ignore::urllib3.exceptions.InsecureRequestWarning")
-@pytest.mark.parametrize("session", [make_session, requests_session])
+@pytest.mark.parametrize("session", SESSIONS)
 def test_self_signed_certificate_is_a_tls_error(tmp_path: Path, session: Any) -> None:
     with serve(tls_server(tmp_path)) as secure:
         result = check(secure.url("/"), session=session(FAST))
@@ -424,22 +441,38 @@ def test_min_gap_between_requests_to_one_host() -> None:
     def page(h: Handler) -> None:
         h.send(article("Page", h.path))
 
+    starts: list[float] = []
+    options = CheckOptions(concurrency=4, per_host=4, min_gap=0.2, timeout=5,
+                           sibling_probe=False)
+    inner = make_session(options)
+
+    class Recording:
+        """Notes when each request leaves, which is what the gap governs."""
+
+        def request(self, *args: Any, **kwargs: Any) -> Any:
+            starts.append(time.monotonic())
+            return inner.request(*args, **kwargs)
+
     with serve(server):
-        options = CheckOptions(concurrency=4, per_host=4, min_gap=0.1, timeout=5,
-                               sibling_probe=False)
-        list(check_links([server.url(f"/g/{i}") for i in range(5)],
-                         session=make_session(options), options=options))
-    gaps = [b - a for a, b in zip(server.starts, server.starts[1:], strict=False)]
-    assert len(server.starts) == 5
-    assert min(gaps) > 0.07  # 0.1 s asked; the server's clock sees the network's jitter
+        results = list(check_links([server.url(f"/g/{i}") for i in range(5)],
+                                   session=Recording(), options=options))
+    assert {r.status for r in results} == {LinkStatus.ALIVE}
+    starts.sort()
+    gaps = [b - a for a, b in itertools.pairwise(starts)]
+    assert len(starts) == 5
+    # The gate spaces requests as they leave it; the moment this wrapper notes them can lag
+    # by the time a loaded machine takes to run a thread, hence a little slack.
+    assert min(gaps) >= 0.18, gaps
 
 
 def test_a_busy_host_does_not_hold_up_other_hosts() -> None:
+    """Two slots, a slow host first in line: its URLs wait in the look-ahead (one at a time
+    on it) while the other slot works through the fast host."""
     slow, fast = LinkServer(), LinkServer()
 
     @slow.route("/s/*")
     def slow_page(h: Handler) -> None:
-        time.sleep(0.2)
+        time.sleep(0.4)
         h.send(article("Slow", h.path))
 
     @fast.route("/f/*")
@@ -447,13 +480,14 @@ def test_a_busy_host_does_not_hold_up_other_hosts() -> None:
         h.send(article("Fast", h.path))
 
     with serve(slow), serve(fast):
-        options = CheckOptions(concurrency=8, per_host=1, min_gap=0, timeout=5,
+        options = CheckOptions(concurrency=2, per_host=1, min_gap=0, timeout=5,
                                sibling_probe=False)
-        urls = [slow.url(f"/s/{i}") for i in range(4)] + [fast.url(f"/f/{i}") for i in range(4)]
+        urls = [slow.url(f"/s/{i}") for i in range(3)] + [fast.url(f"/f/{i}") for i in range(4)]
         order = [r.url for r in check_links(urls, session=make_session(options),
                                             options=options)]
-    # The four fast pages finish while the slow host still works through its queue.
-    assert all("/f/" in u for u in order[:4]), order
+    last_fast = max(i for i, u in enumerate(order) if "/f/" in u)
+    second_slow = [i for i, u in enumerate(order) if "/s/" in u][1]
+    assert last_fast < second_slow, order
 
 
 def wayback(mode: str) -> LinkServer:
@@ -506,3 +540,16 @@ def test_a_rate_limiting_archive_is_left_alone(site: LinkServer) -> None:
         asked = len(archive.methods)
     assert [r.archive for r in results] == ["unknown"] * 3
     assert asked == 1
+
+
+def test_curl_errors_mean_what_the_other_sessions_errors_mean() -> None:
+    from srctrack.check import classify
+    from srctrack.check.curl import _error
+
+    cases = {6: LinkStatus.DNS_FAILURE, 28: LinkStatus.TIMEOUT, 60: LinkStatus.TLS_ERROR,
+             35: LinkStatus.TLS_ERROR, 56: LinkStatus.SERVER_ERROR, 52: LinkStatus.SERVER_ERROR,
+             3: LinkStatus.DEAD}
+    for code, status in cases.items():
+        assert classify.from_exception(_error(code, "curl says")).status == status, code
+    refused = _error(7, "Failed to connect to 127.0.0.1 port 1: Couldn't connect", 111)
+    assert classify.from_exception(refused).status == LinkStatus.DEAD

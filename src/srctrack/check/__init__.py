@@ -25,7 +25,7 @@ from srctrack.check.soft404 import SiblingCache
 from srctrack.model import LinkCheck, LinkStatus, LinkTarget
 
 __all__ = ["DEFAULT_USER_AGENT", "ArchiveOptions", "CheckOptions", "Checker", "LinkTarget",
-           "check_links", "make_session", "requests_session"]
+           "check_links", "make_session", "requests_session", "urllib3_session"]
 
 #: URLs read ahead of the ones running, to find other hosts to work on while one host's
 #: politeness limit is reached. Bounded so 100,000 URLs never sit in memory at once.
@@ -40,18 +40,32 @@ class ArchiveOptions:
 
 
 def make_session(options: CheckOptions) -> Any:
-    """The session a run uses unless one is injected: a lean urllib3 session, or a
-    `requests.Session` when the environment configures a proxy (requests knows HTTP_PROXY and
-    NO_PROXY). Connection pools per host are as big as the per-host limit; cookies are kept
-    per redirect chain by the checker, never shared between unrelated checks."""
+    """The session a run uses unless one is injected: libcurl when the `fast` extra
+    (pycurl) is installed; otherwise a lean urllib3 session, or a `requests.Session` when
+    the environment configures a proxy (requests knows HTTP_PROXY and NO_PROXY).
+    Cookies are kept per redirect chain by the checker, never shared between checks."""
     import urllib.request
 
+    try:
+        from srctrack.check.curl import CurlSession
+
+        return CurlSession(body_limit=options.max_body)  # libcurl honours proxy settings
+    except ImportError:
+        pass
     hosts = min(1000, options.concurrency * 4)
     if not urllib.request.getproxies():
         from srctrack.check.transport import Urllib3Session
 
         return Urllib3Session(pool_size=options.per_host + 2, hosts=hosts)
     return requests_session(options)
+
+
+def urllib3_session(options: CheckOptions) -> Any:
+    """The lean urllib3 session (what `make_session` gives without pycurl or a proxy)."""
+    from srctrack.check.transport import Urllib3Session
+
+    return Urllib3Session(pool_size=options.per_host + 2,
+                          hosts=min(1000, options.concurrency * 4))
 
 
 def requests_session(options: CheckOptions) -> Any:

@@ -25,13 +25,16 @@ class HostGate:
     @contextmanager
     def slot(self) -> Iterator[None]:
         with self._slots:
-            if self._min_gap > 0:
+            # The next start is counted from when a request really leaves, not from when it
+            # was planned, so a thread the scheduler ran late never lets the next one crowd it.
+            while True:
                 with self._lock:
                     now = time.monotonic()
-                    start = max(now, self._next_start)
-                    self._next_start = start + self._min_gap
-                if start > now:
-                    time.sleep(start - now)
+                    if now >= self._next_start:
+                        self._next_start = now + self._min_gap
+                        break
+                    wait = self._next_start - now
+                time.sleep(wait)
             yield
 
     def hold_off(self, seconds: float) -> None:
