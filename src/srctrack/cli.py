@@ -218,7 +218,9 @@ def _statuses(ctx: click.Context, param: click.Parameter, value: str | None) -> 
 @click.option("--min-gap", type=click.FloatRange(0, 600), default=CHECK_DEFAULTS["min_gap"],
               show_default=True, help="Seconds between two requests to one host.")
 @click.option("--timeout", type=click.FloatRange(0.1, 600), default=CHECK_DEFAULTS["timeout"],
-              show_default=True, help="Seconds to wait to connect and for each read.")
+              show_default=True,
+              help="Seconds to wait to connect, and for the answer; one request never "
+                   "takes more than twice this.")
 @click.option("--retries", type=click.IntRange(0, 20), default=CHECK_DEFAULTS["retries"],
               show_default=True, help="Extra attempts after a 5xx, 429, reset or timeout.")
 @click.option("--processes", type=click.IntRange(1, 64), default=CHECK_DEFAULTS["processes"],

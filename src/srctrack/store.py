@@ -101,9 +101,10 @@ def _migration_1(db: sqlite_utils.Database) -> None:
     db.execute("CREATE INDEX work_creators_creator ON work_creators(creator_id)")
 
 
-def _migration_2(db: sqlite_utils.Database) -> None:
+def _migration_links(db: sqlite_utils.Database) -> None:
     """Links and their check history: one row per check, never overwritten, so "failing
-    since" and "dead on separate days" can be told."""
+    since" and "dead on separate days" can be told. (Named, not numbered: it goes after
+    whatever migrations main holds when issue 5 is merged.)"""
     db.execute("""
         CREATE TABLE links (
             id INTEGER PRIMARY KEY,
@@ -132,7 +133,7 @@ def _migration_2(db: sqlite_utils.Database) -> None:
 
 
 #: Migration N brings the schema from version N-1 to N. Append; never edit a released one.
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_migration_1, _migration_2]
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_migration_1, _migration_links]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

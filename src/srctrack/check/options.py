@@ -30,7 +30,7 @@ class CheckOptions:
     concurrency: int = 32  # URLs being checked at once, over all hosts
     per_host: int = 2  # requests in flight to one host at once
     min_gap: float = 0.5  # seconds between the starts of two requests to one host
-    timeout: float = 15.0  # seconds to connect, and to wait for each read
+    timeout: float = 15.0  # seconds to connect, and to wait for the answer (twice at most)
     retries: int = 2  # extra attempts after a 5xx, a 429, a reset or a timeout
     backoff: float = 1.0  # first retry waits this long, doubling each time
     retry_after_cap: float = 60.0  # the longest Retry-After honoured; beyond it, give up
