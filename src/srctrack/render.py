@@ -9,7 +9,15 @@ import json
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from srctrack.model import Citation, Document, Failing, LinkCheck, LinkStatus, Work
+from srctrack.model import (
+    DEAD_AFTER_DAYS,
+    Citation,
+    Document,
+    Failing,
+    LinkCheck,
+    LinkStatus,
+    Work,
+)
 from srctrack.normalize import citation_key
 
 if TYPE_CHECKING:
@@ -122,8 +130,8 @@ def _verdict(check: LinkCheck, failing: Failing | None) -> str:
     day = failing.since[:10]
     if failing.dead_for_good:
         return f"dead for good: failing since {day}, on {failing.days} separate days"
-    days = "1 day" if failing.days == 1 else f"{failing.days} days"
-    return f"failing since {day} ({days})"
+    return (f"failing since {day}, on {failing.days} of the {DEAD_AFTER_DAYS} separate days "
+            "that make it dead")
 
 
 def check_summary_table(counts: dict[LinkStatus, int], elapsed: float) -> Table:
