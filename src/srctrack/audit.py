@@ -15,6 +15,7 @@ from enum import StrEnum
 from pathlib import Path
 
 from srctrack.errors import UsageError
+from srctrack.normalize import canonical_url
 from srctrack.store import AuditRow, Store
 
 CONFIG_FILES = ("srctrack.toml", ".srctrack.toml")
@@ -55,6 +56,8 @@ RULES: dict[str, Rule] = {r.name: r for r in (
     Rule("soft-404", Severity.WARNING, "a cited link answers, but with an error page"),
     Rule("redirected", Severity.INFO, "a cited link has moved"),
     Rule("blocked", Severity.INFO, "a cited link's server refuses robots; check it by hand"),
+    Rule("failing-link", Severity.WARNING,
+         "a cited link failed its last check (server error, timeout, DNS or TLS)"),
     Rule("unchecked-link", Severity.INFO, "a cited link was never checked (run srctrack check)"),
     Rule("inconsistent-title", Severity.WARNING,
          "one work is cited with different titles (a typo or a changed headline)"),
@@ -69,7 +72,8 @@ RULES: dict[str, Rule] = {r.name: r for r in (
 DATED_STYLES = {"parenthetical", "note", "reference", "author-date"}
 DESCRIBED_STYLES = {"note", "reference"}
 LINK_RULES = {"dead": "dead-link", "soft-404": "soft-404", "redirected": "redirected",
-              "blocked": "blocked"}
+              "blocked": "blocked", "server-error": "failing-link", "timeout": "failing-link",
+              "dns-failure": "failing-link", "tls-error": "failing-link"}
 DUPLICATE_RATIO = 0.88
 
 
@@ -162,7 +166,7 @@ def _citation_findings(row: AuditRow, config: AuditConfig,
                            f"{cited} is after the document's date {row.document_date}", row)
     url = row.url
     if url:
-        status = link_status.get(url)
+        status = link_status.get(canonical_url(url))
         if status is None:
             yield _finding("unchecked-link", f"{url} was never checked", row)
         elif status[0] in LINK_RULES:

@@ -419,3 +419,209 @@ def import_(paths: tuple[str, ...], db_path: str, as_json: bool) -> None:
                 render.console().print(render.import_table(path, outcomes, found.problems))
     if failed:
         sys.exit(ExitCode.INPUT)
+#: `srctrack check` defaults; kept equal to `CheckOptions`' (a test says so) and written out
+#: here so that `srctrack --help` need not import the checker.
+CHECK_DEFAULTS = {"concurrency": 32, "per_host": 2, "min_gap": 0.5, "timeout": 15.0,
+                  "retries": 2, "processes": 1}
+LINK_STATUSES = ("alive", "redirected", "soft-404", "dead", "blocked", "server-error",
+                 "timeout", "dns-failure", "tls-error")
+AGE_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 7 * 86400}
+
+
+def _age(ctx: click.Context, param: click.Parameter, value: str | None) -> Any:
+    """`--stale 7d` -> timedelta(days=7); s, m, h, d, w units."""
+    if value is None:
+        return None
+    from datetime import timedelta
+
+    text = value.strip().lower()
+    unit = text[-1:] if text[-1:] in AGE_UNITS else "d"
+    number = text[:-1] if text[-1:] in AGE_UNITS else text
+    try:
+        amount = float(number)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not an age like 30m, 12h, 7d or 2w") from None
+    if amount < 0:
+        raise click.BadParameter("an age cannot be negative")
+    return timedelta(seconds=amount * AGE_UNITS[unit])
+
+
+def _statuses(ctx: click.Context, param: click.Parameter, value: str | None) -> set[str]:
+    if not value:
+        return set()
+    found = {v.strip() for v in value.split(",") if v.strip()}
+    unknown = found - set(LINK_STATUSES)
+    if unknown:
+        raise click.BadParameter(f"unknown status {', '.join(sorted(unknown))}; "
+                                 f"choose from {', '.join(LINK_STATUSES)}")
+    return found
+
+
+@cli.command()
+@click.argument("urls", nargs=-1)
+@db_option
+@click.option("--stale", metavar="AGE", callback=_age,
+              help="Only links not checked within AGE (30m, 12h, 7d, 2w). Default: all.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON Lines, one object a URL.")
+@click.option("--concurrency", type=click.IntRange(1, 1024),
+              default=CHECK_DEFAULTS["concurrency"], show_default=True,
+              help="URLs checked at once, over all hosts.")
+@click.option("--per-host", type=click.IntRange(1, 256), default=CHECK_DEFAULTS["per_host"],
+              show_default=True, help="Requests in flight to one host at once.")
+@click.option("--min-gap", type=click.FloatRange(0, 600), default=CHECK_DEFAULTS["min_gap"],
+              show_default=True, help="Seconds between two requests to one host.")
+@click.option("--timeout", type=click.FloatRange(0.1, 600), default=CHECK_DEFAULTS["timeout"],
+              show_default=True,
+              help="Seconds to wait to connect, and for the answer; one request never "
+                   "takes more than twice this.")
+@click.option("--retries", type=click.IntRange(0, 20), default=CHECK_DEFAULTS["retries"],
+              show_default=True, help="Extra attempts after a 5xx, 429, reset or timeout.")
+@click.option("--processes", type=click.IntRange(1, 64), default=CHECK_DEFAULTS["processes"],
+              show_default=True,
+              help="Worker processes sharing the work; more help only when a run against "
+                   "one's own servers is bound by CPU.")
+@click.option("--user-agent", envvar="SRCTRACK_USER_AGENT", show_envvar=True,
+              help="User-Agent to send (default: srctrack's own, with a contact URL).")
+@click.option("--archive", is_flag=True,
+              help="Look up an archived copy of dead and soft-404 links.")
+@click.option("--archive-url", envvar="SRCTRACK_ARCHIVE_URL", show_envvar=True,
+              default="https://web.archive.org", show_default=True,
+              help="Base URL of the Wayback Machine (or a compatible archive).")
+@click.option("--history", "history_url", metavar="URL",
+              help="Show every check of URL recorded in the database, and stop.")
+@click.option("--no-store", is_flag=True, help="Check the URLs given; record nothing.")
+@click.option("--fail-on", metavar="STATUS[,STATUS]", callback=_statuses,
+              help="Exit with 1 if any link has one of these statuses (e.g. dead,soft-404).")
+def check(urls: tuple[str, ...], db_path: str, stale: Any, as_json: bool, concurrency: int,
+          per_host: int, min_gap: float, timeout: float, retries: int, processes: int,
+          user_agent: str | None,
+          archive: bool, archive_url: str, history_url: str | None, no_store: bool,
+          fail_on: set[str]) -> None:
+    """Check that cited links still work, and record every check.
+
+    With no URL, checks every link in the bibliography (or only those not checked within
+    --stale); with URLs, checks those. Statuses: alive, redirected, soft-404 (answers, but
+    with an error or placeholder page), dead, blocked (refuses robots; never counted dead),
+    server-error, timeout, dns-failure, tls-error. A link is dead for good only after failing
+    on separate days; until then it is "failing since" its first failure.
+    """
+    from urllib.parse import urlsplit
+
+    from srctrack import render
+
+    if history_url:
+        with open_store(db_path) as store:
+            history = store.link_history(history_url)
+            failing = store.failing_since(history_url)
+        if as_json:
+            for item in history:
+                click.echo(render.dumps(render.link_check_json(item)))
+        else:
+            render.console().print(render.history_table(history_url, history, failing))
+        return
+    for url in urls:
+        if urlsplit(url).scheme.lower() not in ("http", "https") or not urlsplit(url).netloc:
+            raise click.BadParameter(f"{url!r}: only http and https URLs are checked",
+                                     param_hint="URL")
+    if no_store and not urls:
+        raise click.UsageError("--no-store needs URLs to check")
+    _run_check(urls, db_path, stale, as_json, archive, archive_url, no_store, fail_on,
+               dict(concurrency=concurrency, per_host=per_host, min_gap=min_gap,
+                    timeout=timeout, retries=retries, processes=processes,
+                    user_agent=user_agent))
+
+
+def _run_check(urls: tuple[str, ...], db_path: str, stale: Any, as_json: bool, archive: bool,
+               archive_url: str, no_store: bool, fail_on: set[str],
+               settings: dict[str, Any]) -> None:
+    import time
+    from collections import Counter
+    from contextlib import nullcontext
+
+    from srctrack import render
+    from srctrack.check import ArchiveOptions, CheckOptions, check_links, make_session
+    from srctrack.model import FAILING_STATUSES, LinkStatus, LinkTarget
+
+    if settings["user_agent"] is None:
+        del settings["user_agent"]
+    options = CheckOptions(**settings)
+    store_cm: Any = nullcontext(None) if no_store else open_store(db_path)
+    counts: Counter[LinkStatus] = Counter()
+    problems: list[Any] = []
+    more = 0
+    show_limit = 200
+    stderr = render.console(stderr=True)
+    started = time.monotonic()
+    with store_cm as store:
+        if urls:
+            targets: Any = [LinkTarget(u, store.cited_date(u) if store else None) for u in urls]
+            total = len(urls)
+        else:
+            store.sync_links()
+            total = store.count_links_to_check(stale)
+            targets = store.links_to_check(stale)
+        progress = (render.check_progress(stderr)
+                    if not as_json and stderr.is_terminal and total else None)
+        task = progress.add_task("check", total=total, note="") if progress else None
+        results = check_links(
+            targets, session=make_session(options), options=options,
+            archive=ArchiveOptions(archive_url, min(options.timeout, 10.0)) if archive else None)
+        batch: list[Any] = []
+        last_flush = time.monotonic()
+
+        def flush() -> None:
+            """Record a batch, then show it: results reach the database and the screen within
+            a second, in a few statements a batch, and never pile up in memory."""
+            nonlocal more
+            failing: dict[str, Any] = {}
+            if store is not None:
+                try:
+                    store.record_checks(batch)
+                    failing = store.failing([r.url for r in batch
+                                             if r.status in FAILING_STATUSES])
+                except StoreError as exc:
+                    _fail(exc)
+                    sys.exit(exc.exit_code)
+            for result in batch:
+                if as_json:
+                    click.echo(render.dumps(render.link_check_json(
+                        result, failing.get(result.url))))
+                elif result.status != LinkStatus.ALIVE:
+                    if len(problems) < show_limit:
+                        problems.append((result, failing.get(result.url)))
+                    else:
+                        more += 1
+            batch.clear()
+
+        try:
+            if progress:
+                progress.start()
+            for result in results:
+                counts[result.status] += 1
+                batch.append(result)
+                if len(batch) >= 500 or time.monotonic() - last_flush > 1.0:
+                    flush()
+                    last_flush = time.monotonic()
+                if progress and task is not None:
+                    bad = sum(n for s, n in counts.items() if s != LinkStatus.ALIVE)
+                    progress.update(task, advance=1, note=f"{bad} need attention")
+            flush()
+        except KeyboardInterrupt:
+            if progress:
+                progress.stop()
+            flush()
+            done = sum(counts.values())
+            kept = "recorded" if store is not None else "checked"
+            click.echo(f"srctrack: interrupted; {done} links were {kept}", err=True)
+            sys.exit(ExitCode.INTERRUPTED)
+        finally:
+            results.close()
+            if progress:
+                progress.stop()
+    if not as_json:
+        out = render.console()
+        out.print(render.check_summary_table(counts, time.monotonic() - started))
+        if problems:
+            out.print(render.check_problems_table(problems, more))
+    if fail_on and any(str(s) in fail_on for s in counts):
+        sys.exit(ExitCode.FINDINGS)

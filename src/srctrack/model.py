@@ -124,3 +124,88 @@ class Work:
     accessed: str | None = None
     extra: dict[str, Any] = field(default_factory=dict)
     id: int | None = None
+
+
+class LinkStatus(StrEnum):
+    """What checking a link found; `reason` in LinkCheck says why in one line."""
+
+    ALIVE = "alive"  # answers, possibly after retries or a cookie-setting self-redirect
+    REDIRECTED = "redirected"  # now lives at another URL that answers
+    SOFT_404 = "soft-404"  # answers 200 but is an error or placeholder page
+    DEAD = "dead"  # 404/410, a redirect loop, a refused connection
+    BLOCKED = "blocked"  # will not answer a robot; the link may well be fine
+    SERVER_ERROR = "server-error"  # 5xx after retries, a reset with no answer
+    TIMEOUT = "timeout"
+    DNS_FAILURE = "dns-failure"
+    TLS_ERROR = "tls-error"
+
+
+#: Statuses that count as a failure for the "dead on separate days" rule. `blocked` is not
+#: one: a robot being refused says nothing about whether readers can open the page.
+FAILING_STATUSES = frozenset({LinkStatus.DEAD, LinkStatus.SOFT_404, LinkStatus.SERVER_ERROR,
+                              LinkStatus.TIMEOUT, LinkStatus.DNS_FAILURE, LinkStatus.TLS_ERROR})
+#: Statuses that end a run of failures: the link answered.
+WORKING_STATUSES = frozenset({LinkStatus.ALIVE, LinkStatus.REDIRECTED})
+#: A link is dead for good only after failing on this many separate (UTC) days, with no
+#: working check in between: the rule Wikipedia's InternetArchiveBot applies before it
+#: replaces a link with an archived copy. One bad day (an outage, a deploy) proves nothing.
+DEAD_AFTER_DAYS = 3
+
+
+@dataclass(frozen=True, slots=True)
+class Redirect:
+    """One hop of a redirect chain: the URL that answered with a redirect, and its code."""
+
+    url: str
+    status: int
+
+    @property
+    def permanent(self) -> bool:
+        return self.status in (301, 308)
+
+
+@dataclass(frozen=True, slots=True)
+class LinkCheck:
+    """The result of checking one URL once."""
+
+    url: str
+    status: LinkStatus
+    reason: str  # one line a person can act on
+    checked_at: str  # ISO 8601, UTC, seconds
+    http_status: int | None = None  # of the last answer
+    final_url: str | None = None
+    redirects: tuple[Redirect, ...] = ()
+    error: str | None = None  # the low-level error, when the request failed
+    elapsed_ms: int = 0
+    archived_url: str | None = None
+    #: "found", "none" or "unknown" once an archive lookup was made, else None.
+    archive: str | None = None
+
+    @property
+    def permanent_redirect(self) -> bool | None:
+        """True when every hop was 301/308; None when there was no redirect."""
+        if not self.redirects:
+            return None
+        return all(r.permanent for r in self.redirects)
+
+
+@dataclass(frozen=True, slots=True)
+class LinkTarget:
+    """A URL to check, and the date it was cited (for looking up an archived copy)."""
+
+    url: str
+    date: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Failing:
+    """A link's current run of failures: since when, and on how many separate days."""
+
+    url: str
+    since: str  # ISO 8601 time of the first failing check of the run
+    days: int
+    checks: int
+
+    @property
+    def dead_for_good(self) -> bool:
+        return self.days >= DEAD_AFTER_DAYS

@@ -9,11 +9,21 @@ import json
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from srctrack.model import Citation, Creator, Document, Work
+from srctrack.model import (
+    DEAD_AFTER_DAYS,
+    Citation,
+    Creator,
+    Document,
+    Failing,
+    LinkCheck,
+    LinkStatus,
+    Work,
+)
 from srctrack.normalize import citation_key
 
 if TYPE_CHECKING:
     from rich.console import Console, Group
+    from rich.progress import Progress
     from rich.table import Table
 
     from srctrack.audit import AuditReport, Finding
@@ -141,6 +151,104 @@ def import_table(path: str, outcomes: Sequence[ImportOutcome],
         elif outcome.action != "unchanged":
             table.add_row(outcome.key, outcome.action, ", ".join(outcome.filled), "", "")
     return table
+
+
+def link_check_json(check: LinkCheck, failing: Failing | None = None) -> dict[str, Any]:
+    """One line of `srctrack check --json`: the documented keys first, then the extras."""
+    return {
+        "url": check.url, "status": str(check.status), "http_status": check.http_status,
+        "final_url": check.final_url,
+        "redirects": [{"url": r.url, "status": r.status} for r in check.redirects],
+        "error": check.error, "elapsed_ms": check.elapsed_ms, "checked_at": check.checked_at,
+        "archived_url": check.archived_url,
+        "reason": check.reason, "permanent": check.permanent_redirect,
+        "archive": check.archive,
+        "failing_since": failing.since if failing else None,
+        "failing_days": failing.days if failing else 0,
+        "dead_for_good": failing.dead_for_good if failing else False,
+    }
+
+
+STATUS_STYLE = {
+    LinkStatus.ALIVE: "green", LinkStatus.REDIRECTED: "cyan", LinkStatus.SOFT_404: "magenta",
+    LinkStatus.DEAD: "red", LinkStatus.BLOCKED: "yellow", LinkStatus.SERVER_ERROR: "red",
+    LinkStatus.TIMEOUT: "yellow", LinkStatus.DNS_FAILURE: "red", LinkStatus.TLS_ERROR: "red",
+}
+
+
+def _verdict(check: LinkCheck, failing: Failing | None) -> str:
+    if failing is None:
+        return ""
+    day = failing.since[:10]
+    if failing.dead_for_good:
+        return f"dead for good: failing since {day}, on {failing.days} separate days"
+    return (f"failing since {day}, on {failing.days} of the {DEAD_AFTER_DAYS} separate days "
+            "that make it dead")
+
+
+def check_summary_table(counts: dict[LinkStatus, int], elapsed: float) -> Table:
+    from rich.table import Table
+
+    total = sum(counts.values())
+    rate = f", {total / elapsed:.0f} URLs/s" if elapsed > 0 and total else ""
+    table = Table(title=f"{total} links checked in {elapsed:.1f} s{rate}", title_justify="left")
+    table.add_column("status")
+    table.add_column("links", justify="right")
+    for status in LinkStatus:
+        if counts.get(status):
+            table.add_row(f"[{STATUS_STYLE[status]}]{status}[/]", str(counts[status]))
+    return table
+
+
+def check_problems_table(problems: Sequence[tuple[LinkCheck, Failing | None]],
+                         more: int = 0) -> Table:
+    """The links that need a person's eye: everything but `alive`."""
+    from rich.table import Table
+
+    title = f"{len(problems) + more} links need attention"
+    if more:
+        title += f" (first {len(problems)} shown; --json lists all)"
+    table = Table(title=title, title_justify="left")
+    for column in ("status", "url", "reason", "history"):
+        table.add_column(column, overflow="fold")
+    for check, failing in problems:
+        reason = check.reason
+        if check.archived_url:
+            reason += f"; archived copy: {check.archived_url}"
+        elif check.archive == "unknown":
+            reason += "; archive: unknown"
+        table.add_row(f"[{STATUS_STYLE[check.status]}]{check.status}[/]", check.url, reason,
+                      _verdict(check, failing))
+    return table
+
+
+def history_table(url: str, history: Sequence[LinkCheck], failing: Failing | None) -> Table:
+    from rich.table import Table
+
+    verdict = _verdict(history[-1], failing) if history else "never checked"
+    table = Table(title=f"{url}: {len(history)} checks" + (f"; {verdict}" if verdict else ""),
+                  title_justify="left")
+    for column in ("checked at", "status", "http", "reason", "final url"):
+        table.add_column(column, overflow="fold")
+    for check in history:
+        table.add_row(check.checked_at, f"[{STATUS_STYLE[check.status]}]{check.status}[/]",
+                      str(check.http_status or ""), check.reason,
+                      check.final_url if check.final_url != check.url else "")
+    return table
+
+
+def check_progress(stderr_console: Console) -> Progress:
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeRemainingColumn,
+    )
+
+    return Progress(TextColumn("checking"), BarColumn(), MofNCompleteColumn(),
+                    TextColumn("{task.fields[note]}"), TimeRemainingColumn(),
+                    console=stderr_console, transient=True)
 
 
 def console(stderr: bool = False) -> Console:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from html import escape
 
 from srctrack.audit import AuditReport, Finding
+from srctrack.normalize import canonical_url
 from srctrack.store import SourceQuery, Store
 
 STYLE = """
@@ -48,7 +49,8 @@ def gather(store: Store, documents: list[str] | None = None) -> ReportData:
     statuses: dict[str, int] = defaultdict(int)
     checked = store.link_statuses()
     for url in store.cited_urls(documents):
-        statuses[checked[url][0] if url in checked else "unchecked"] += 1
+        status = checked.get(canonical_url(url))
+        statuses[status[0] if status else "unchecked"] += 1
     outlets = [(r.value or "(none)", r.citations) for r in store.source_counts("outlet", query)
                if r.value]
     years = sorted(((r.value, r.citations) for r in store.source_counts(

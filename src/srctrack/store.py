@@ -12,17 +12,29 @@ import json
 import os
 import sqlite3
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import sqlite_utils
 
 from srctrack.errors import StoreError, UsageError
-from srctrack.model import Citation, Creator, Document, Work
+from srctrack.model import (
+    FAILING_STATUSES,
+    WORKING_STATUSES,
+    Citation,
+    Creator,
+    Document,
+    Failing,
+    LinkCheck,
+    LinkStatus,
+    LinkTarget,
+    Redirect,
+    Work,
+)
 from srctrack.normalize import (
     canonical_url,
     citation_key,
@@ -130,8 +142,39 @@ def _migration_2(db: sqlite_utils.Database) -> None:
     db.execute("CREATE INDEX works_issued ON works(issued)")
 
 
+def _migration_links(db: sqlite_utils.Database) -> None:
+    """Links and their check history: one row per check, never overwritten, so "failing
+    since" and "dead on separate days" can be told."""
+    db.execute("""
+        CREATE TABLE links (
+            id INTEGER PRIMARY KEY,
+            url TEXT NOT NULL UNIQUE,          -- canonical (normalize.canonical_url)
+            first_seen TEXT NOT NULL,
+            archived_url TEXT                  -- the latest archived copy found, if any
+        )""")
+    db.execute("""
+        CREATE TABLE link_checks (
+            id INTEGER PRIMARY KEY,
+            link_id INTEGER NOT NULL REFERENCES links(id) ON DELETE CASCADE,
+            url TEXT NOT NULL,                 -- as checked
+            status TEXT NOT NULL,
+            http_status INTEGER,
+            final_url TEXT,
+            redirects TEXT NOT NULL DEFAULT '[]',  -- [[url, code], ...]
+            error TEXT,
+            reason TEXT NOT NULL,
+            elapsed_ms INTEGER NOT NULL,
+            checked_at TEXT NOT NULL,
+            archived_url TEXT,
+            archive TEXT                       -- found / none / unknown, when looked up
+        )""")
+    db.execute("CREATE INDEX link_checks_link ON link_checks(link_id, id)")
+    db.execute("CREATE INDEX works_url ON works(url)")
+
+
 #: Migration N brings the schema from version N-1 to N. Append; never edit a released one.
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_migration_1, _migration_2]
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
+    _migration_1, _migration_2, _migration_links]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -809,8 +852,11 @@ class Store:
         yield from cursor
 
     def link_statuses(self) -> dict[str, tuple[str, str]]:
-        """The latest check of every checked link: url -> (status, reason)."""
-        return {}
+        """The latest check of every checked link: canonical url -> (status, reason)."""
+        return {url: (status, reason) for url, status, reason in self.db.execute("""
+            SELECT l.url, c.status, c.reason FROM links l
+            JOIN link_checks c ON c.id = (SELECT MAX(id) FROM link_checks
+                                         WHERE link_id = l.id)""")}
 
     def cited_urls(self, documents: list[str] | None = None) -> list[str]:
         """Every distinct URL the given documents (or all) cite."""
@@ -833,6 +879,174 @@ class Store:
         cursor = self.db.execute(sql, params or [])
         names = [d[0] for d in cursor.description]
         return [dict(zip(names, row, strict=True)) for row in cursor]
+
+    # -- links -----------------------------------------------------------------------------
+
+    def sync_links(self) -> int:
+        """Add every cited http(s) URL not yet in `links`; return how many were new."""
+        try:
+            with self._write():
+                cur = self.db.execute(
+                    "INSERT OR IGNORE INTO links (url, first_seen) SELECT url, ? FROM works "
+                    "WHERE url LIKE 'http://%' OR url LIKE 'https://%' "
+                    "GROUP BY url ORDER BY MIN(id)", [_now()])
+                return max(0, cur.rowcount)
+        except sqlite3.Error as exc:
+            raise StoreError(f"cannot list links: {exc}", path=self.path) from exc
+
+    def add_links(self, urls: Iterable[str], batch: int = 1000) -> int:
+        """Add URLs to check (canonical form); those already known are left as they are.
+        Committed in batches so a long list never sits in memory."""
+        added = 0
+        chunk: list[str] = []
+
+        def flush() -> int:
+            with self._write():
+                before = self.db.execute("SELECT total_changes()").fetchone()[0]
+                self.db.conn.executemany(
+                    "INSERT OR IGNORE INTO links (url, first_seen) VALUES (?, ?)",
+                    [(u, now) for u in chunk])
+                return int(self.db.execute("SELECT total_changes()").fetchone()[0] - before)
+
+        now = _now()
+        try:
+            for url in urls:
+                chunk.append(canonical_url(url))
+                if len(chunk) >= batch:
+                    added += flush()
+                    chunk.clear()
+            if chunk:
+                added += flush()
+        except sqlite3.Error as exc:
+            raise StoreError(f"cannot add links: {exc}", path=self.path) from exc
+        return added
+
+    def _stale_clause(self, stale: timedelta | None) -> tuple[str, list[Any]]:
+        if stale is None:
+            return "", []
+        cutoff = (datetime.now(UTC) - stale).isoformat(timespec="seconds")
+        return ("AND NOT EXISTS (SELECT 1 FROM link_checks c WHERE c.link_id = l.id "
+                "AND c.checked_at > ?)", [cutoff])
+
+    def count_links_to_check(self, stale: timedelta | None = None) -> int:
+        clause, params = self._stale_clause(stale)
+        return int(self.db.execute(f"SELECT COUNT(*) FROM links l WHERE 1 {clause}",
+                                   params).fetchone()[0])
+
+    def links_to_check(self, stale: timedelta | None = None,
+                       batch: int = 1000) -> Iterator[LinkTarget]:
+        """Every link, or only those not checked within `stale`, with the date it was cited.
+
+        Read in batches by id, so 100,000 links never sit in memory and results can be written
+        on the same connection while this is being consumed."""
+        clause, params = self._stale_clause(stale)
+        last = 0
+        while True:
+            rows = self.db.execute(
+                f"SELECT l.id, l.url, (SELECT MIN(w.issued) FROM works w WHERE w.url = l.url) "
+                f"FROM links l WHERE l.id > ? {clause} ORDER BY l.id LIMIT ?",
+                [last, *params, batch]).fetchall()
+            if not rows:
+                return
+            for link_id, url, issued in rows:
+                last = link_id
+                yield LinkTarget(url, issued)
+
+    def cited_date(self, url: str) -> str | None:
+        """The earliest date a work with this URL was cited with, if any."""
+        row = self.db.execute("SELECT MIN(issued) FROM works WHERE url = ?",
+                              [canonical_url(url)]).fetchone()
+        return str(row[0]) if row and row[0] else None
+
+    def record_check(self, check: LinkCheck) -> None:
+        """Append one check to the link's history (adding the link if new)."""
+        self.record_checks([check])
+
+    def record_checks(self, checks: Sequence[LinkCheck]) -> None:
+        """Append checks to their links' histories in one transaction.
+
+        A caller streams results through here in small batches: memory stays flat however many
+        links a run checks, and a batch costs a handful of statements, not five per result
+        (each SQLite call releases the GIL, which a busy checker's threads are slow to give
+        back)."""
+        if not checks:
+            return
+        urls = [canonical_url(c.url) for c in checks]
+        try:
+            with self._write():
+                self.db.conn.executemany(
+                    "INSERT OR IGNORE INTO links (url, first_seen) VALUES (?, ?)",
+                    [(u, c.checked_at) for u, c in zip(urls, checks, strict=True)])
+                ids = self._link_ids(urls)
+                self.db.conn.executemany(
+                    "INSERT INTO link_checks (link_id, url, status, http_status, final_url, "
+                    "redirects, error, reason, elapsed_ms, checked_at, archived_url, archive) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    [(ids[u], c.url, str(c.status), c.http_status, c.final_url,
+                      json.dumps([[r.url, r.status] for r in c.redirects]), c.error, c.reason,
+                      c.elapsed_ms, c.checked_at, c.archived_url, c.archive)
+                     for u, c in zip(urls, checks, strict=True)])
+                archived = [(c.archived_url, ids[u]) for u, c in zip(urls, checks, strict=True)
+                            if c.archived_url]
+                if archived:
+                    self.db.conn.executemany("UPDATE links SET archived_url = ? WHERE id = ?",
+                                             archived)
+        except sqlite3.Error as exc:
+            raise StoreError(f"cannot record link checks: {exc}", path=self.path) from exc
+
+    def _link_ids(self, urls: Sequence[str]) -> dict[str, int]:
+        unique = list(dict.fromkeys(urls))
+        found: dict[str, int] = {}
+        for i in range(0, len(unique), 500):
+            part = unique[i:i + 500]
+            found.update((u, int(i)) for i, u in self.db.execute(
+                f"SELECT id, url FROM links WHERE url IN ({', '.join('?' * len(part))})",
+                part))
+        return found
+
+    def link_history(self, url: str) -> list[LinkCheck]:
+        """Every check of a URL, oldest first."""
+        rows = self.db.execute(
+            "SELECT c.url, c.status, c.reason, c.checked_at, c.http_status, c.final_url, "
+            "c.redirects, c.error, c.elapsed_ms, c.archived_url, c.archive "
+            "FROM link_checks c JOIN links l ON l.id = c.link_id WHERE l.url = ? "
+            "ORDER BY c.id", [canonical_url(url)]).fetchall()
+        return [LinkCheck(url=r[0], status=LinkStatus(r[1]), reason=r[2], checked_at=r[3],
+                          http_status=r[4], final_url=r[5],
+                          redirects=tuple(Redirect(u, int(s)) for u, s in json.loads(r[6])),
+                          error=r[7], elapsed_ms=r[8], archived_url=r[9], archive=r[10])
+                for r in rows]
+
+    def failing_since(self, url: str) -> Failing | None:
+        """The link's current run of failures (checks since it last worked; `blocked` checks
+        neither count nor break the run), or None when its last telling check worked."""
+        return self.failing([url]).get(url)
+
+    def failing(self, urls: Sequence[str]) -> dict[str, Failing]:
+        """`failing_since` for many URLs in one query a few hundred; keyed by the URL given."""
+        failing = sorted(str(s) for s in FAILING_STATUSES)
+        working = sorted(str(s) for s in WORKING_STATUSES)
+        by_canonical: dict[str, list[str]] = {}
+        for url in urls:
+            by_canonical.setdefault(canonical_url(url), []).append(url)
+        keys = list(by_canonical)
+        out: dict[str, Failing] = {}
+        for i in range(0, len(keys), 400):
+            part = keys[i:i + 400]
+            rows = self.db.execute(
+                f"""SELECT l.url, MIN(c.checked_at), COUNT(DISTINCT substr(c.checked_at, 1, 10)),
+                           COUNT(*)
+                    FROM link_checks c JOIN links l ON l.id = c.link_id
+                    WHERE l.url IN ({", ".join("?" * len(part))})
+                      AND c.status IN ({", ".join("?" * len(failing))}) AND c.id > COALESCE(
+                        (SELECT MAX(c2.id) FROM link_checks c2 WHERE c2.link_id = l.id
+                         AND c2.status IN ({", ".join("?" * len(working))})), 0)
+                    GROUP BY l.id""",
+                [*part, *failing, *working]).fetchall()
+            for canonical, since, days, count in rows:
+                for given in by_canonical[canonical]:
+                    out[given] = Failing(given, since, int(days), int(count))
+        return out
 
 
 @dataclass(frozen=True, slots=True)
@@ -897,7 +1111,6 @@ class AuditRow:
     key: str
     work_id: int
     work_title: str | None
-
 
 def _work(record: dict[str, Any], authors: tuple[Creator, ...]) -> Work:
     return Work(key=record["key"], type=record["type"], title=record["title"],
