@@ -1,0 +1,172 @@
+"""Attributions in running prose: "Reuters reported on 12 May 2022", "according to a report by
+Human Rights Watch", "as Fyodor Lukyanov wrote in Global Affairs (June 13)", "…, RFE/RL reports".
+
+A source here is a publication or an organisation that publishes (a gazetteer outlet, or a
+capitalised name with an institutional word in it), never a person alone or a government body:
+"Peskov told reporters" and "the foreign ministry said" cite no publication. Each pattern is
+anchored on a fixed word (a verb, "according to") and looks at a bounded window around it,
+so the cost stays linear in the text.
+"""
+
+from __future__ import annotations
+
+import re
+
+from srctrack.extract.context import sentence_around
+from srctrack.model import Citation, CitationStyle, Creator, Document
+from srctrack.parse import names, outlets
+from srctrack.parse.dates import DATE_RE, find_dates, with_year
+
+WINDOW = 120
+_CAP = r"[A-ZА-ЯЁ][\w'’&./-]*"
+_LINK = r"(?:of|for|and|on|the|de|du|des|la|le|di|del|für|der|&)"
+_SRC = rf"(?:{_CAP}(?:\s+(?:{_CAP}|{_LINK}))*?\s+)?{_CAP}"
+# "<Source> reported", "<Source> has described": the source ends where the verb starts.
+VERBS = (r"reported|reports|has reported|had reported|wrote|writes|noted|notes|has noted|"
+         r"counted|counts|estimates|estimated|has described|described|published|revealed|"
+         r"found|calculated|berichtete|berichtet|meldete|schrieb|a rapporté|rapporte|écrit|"
+         r"informó|informa|publicó|ha riferito|riporta|scrive|сообщает|сообщил|сообщила|"
+         r"пишет|писал|said in its|stated in its|noted in its")
+VERB_RE = re.compile(rf"(?<=\s)(?:has\s+|had\s+)?(?:{VERBS})\b")
+SOURCE_BEFORE_RE = re.compile(rf"(?:\b(?:[Aa]s|[Tt]he|[Aa]n?)\s+)*(?P<src>{_SRC})\s+$")
+# "according to (a report by) <Source>"
+LEAD_RE = re.compile(
+    r"\b(?:[Aa]ccording to|[Qq]uoted by|[Cc]ited by|[Ss]elon|[Dd]'après|[Ll]aut|[Ss]econdo|"
+    r"[Ss]egún|[Пп]о данным|[Кк]ак сообщает|[Кк]ак пишет|[Ww]riting for|"
+    r"(?:[Aa]n?\s+)?(?:report|study|analysis|survey|briefing|investigation|article|review)\s+"
+    r"(?:by|from|in))\s+"
+    r"(?:(?:a|an|the|its|new|latest|recent)\s+)*"
+    r"(?:(?:report|study|analysis|survey|data|figures|estimates|article|briefing)\s+"
+    r"(?:by|from|of|in)\s+)?")
+SOURCE_AFTER_RE = re.compile(rf"(?:the\s+|The\s+)?(?P<src>{_SRC})")
+# "as <Person> wrote in <Outlet>", "<Person>, who argued in <Outlet>", "<Person>'s article in"
+PERSON_IN_RE = re.compile(
+    rf"(?:\b[Aa]s\s+)?(?P<person>{_CAP}(?:\s+{_CAP}){{1,3}})(?:,\s+who\s+(?:wrote|argued|argues|"
+    rf"writes|noted)|['’]s\s+(?:article|op-ed|column|essay|piece|commentary)|\s+(?:wrote|argued|"
+    rf"writes|argues|noted))\s+in\s+(?:the\s+)?(?P<src>{_SRC})")
+# Words that make a "source" a government body or an official, whose statements cite nothing.
+NOT_PUBLISHERS = frozenset("""
+ministry ministries government kremlin president minister spokesman spokesperson spokeswoman
+officials official embassy cabinet parliament duma senate congress police army military
+prosecutor court white house state department pentagon
+""".split())
+PUBLISHER_WORDS = frozenset("""
+news times post journal gazette herald tribune daily weekly review monitor observer telegraph
+guardian economist agency institute institution foundation bank fund programme program
+organization organisation association council centre center group watch network media press
+radio television tv service club forum office commission committee unit project consortium
+""".split())
+DATE_AFTER_RE = re.compile(r"\s*(?:on|in|dated|of)\s+|\s*\(")
+
+
+def _is_publisher(src: str) -> bool:
+    words = src.split()
+    low = {w.lower().strip(".,'’s") for w in words}
+    if low & NOT_PUBLISHERS:
+        return False
+    if outlets.lookup(src) or outlets.lookup(re.sub(r"['’]s$", "", src)):
+        return True
+    if len(words) == 1:
+        return (src.isupper() and len(src) >= 3) or bool(re.fullmatch(r"[A-Z]+/[A-Z]+", src))
+    if names.looks_like_person(src):
+        return False
+    return bool(low & PUBLISHER_WORDS)
+
+
+def _publisher_suffix(text: str, start: int, end: int) -> int | None:
+    """Where the longest run of words ending at `end` that names a publisher starts:
+    "In January Bloomberg" -> "Bloomberg"."""
+    pos = start
+    while pos < end:
+        src = text[pos:end]
+        if src[:1].isupper() and _is_publisher(src):
+            return pos
+        nxt = text.find(" ", pos, end)
+        if nxt < 0:
+            return None
+        pos = nxt + 1
+    return None
+
+
+def _trim_source(src: str) -> str:
+    src = re.sub(r"^(?:The|the)\s+", "", src) if not outlets.lookup(src) else src
+    return src.strip(" ,.")
+
+
+def _date_after(text: str, pos: int, doc_year: str | None) -> tuple[int, str | None]:
+    """A date right after an attribution ("on 18 July 2023", "in January", "(July 25)")."""
+    m = DATE_AFTER_RE.match(text, pos, min(len(text), pos + 12))
+    if not m:
+        return pos, None
+    d = DATE_RE.match(text, m.end(), min(len(text), m.end() + 40))
+    if not d:
+        return pos, None
+    found = find_dates(text, d.start(), d.end())
+    if not found or found[0].start != m.end():
+        return pos, None
+    end = found[0].end
+    if m.group().strip() == "(":
+        if not text.startswith(")", end):
+            return pos, None
+        end += 1
+    iso = found[0].iso
+    if len(iso) == 4 and m.group().strip() == "in" and False:
+        return pos, None
+    return end, with_year(iso, doc_year)
+
+
+def _year_of(document: Document) -> str | None:
+    return document.date[:4] if document.date and document.date[:4].isdigit() else None
+
+
+def find(document: Document) -> list[Citation]:
+    text = document.text
+    doc_year = _year_of(document)
+    found: list[Citation] = []
+
+    def add(start: int, end: int, src: str, authors: tuple[Creator, ...] = (),
+            confidence: float = 0.7) -> None:
+        end2, date = _date_after(text, end, doc_year)
+        outlet = _trim_source(src)
+        if date is not None:
+            confidence += 0.1
+        found.append(Citation(raw=text[start:end2], start=start, end=end2,
+                              style=CitationStyle.ATTRIBUTION, authors=authors, outlet=outlet,
+                              date=date, type="article", context=sentence_around(text, start,
+                                                                                 end2),
+                              confidence=round(confidence, 2)))
+
+    for m in PERSON_IN_RE.finditer(text):
+        src = m.group("src")
+        if not (outlets.lookup(src) or _is_publisher(src) or src[:1].isupper()):
+            continue
+        person = m.group("person")
+        if not names.looks_like_person(person):
+            continue
+        add(m.start(), m.end(), src, (names.person(person),), 0.75)
+    taken = [(c.start, c.end) for c in found]
+    for m in LEAD_RE.finditer(text):
+        s = SOURCE_AFTER_RE.match(text, m.end(), min(len(text), m.end() + WINDOW))
+        if not s or not _is_publisher(s.group("src")):
+            continue
+        if any(a <= m.start() < b for a, b in taken):
+            continue
+        add(m.start(), s.end(), s.group("src"), (), 0.75)
+        taken.append((m.start(), s.end()))
+    for m in VERB_RE.finditer(text):
+        window_start = max(0, m.start() - WINDOW)
+        line_start = text.rfind("\n", window_start, m.start()) + 1
+        s = SOURCE_BEFORE_RE.search(text, max(window_start, line_start), m.start())
+        if not s:
+            continue
+        best = _publisher_suffix(text, s.start("src"), s.end("src"))
+        if best is None:
+            continue
+        start = best if best > s.start("src") else s.start()
+        src = text[best:s.end("src")]
+        if any(a <= start < b or a < m.end() <= b for a, b in taken):
+            continue
+        add(start, m.end(), src, (), 0.7)
+        taken.append((start, m.end()))
+    found.sort(key=lambda c: c.start)
+    return found
