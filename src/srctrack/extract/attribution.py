@@ -22,8 +22,8 @@ _CAP = r"[A-ZА-ЯЁ][\w'’&./-]*"
 _LINK = r"(?:of|for|and|on|the|de|du|des|la|le|di|del|für|der|&)"
 _SRC = rf"(?:{_CAP}(?:\s+(?:{_CAP}|{_LINK}))*?\s+)?{_CAP}"
 # "<Source> reported", "<Source> has described": the source ends where the verb starts.
-VERBS = (r"reported|reports|has reported|had reported|wrote|writes|noted|notes|has noted|"
-         r"counted|counts|estimates|estimated|has described|described|published|revealed|"
+VERBS = (r"reported|reports|warned in|has reported|had reported|wrote|writes|noted|notes|has noted|"
+         r"counted|estimates|estimated|has described|described|published|revealed|"
          r"found|calculated|berichtete|berichtet|meldete|schrieb|a rapporté|rapporte|écrit|"
          r"informó|informa|publicó|ha riferito|riporta|scrive|сообщает|сообщил|сообщила|"
          r"пишет|писал|said in its|stated in its|noted in its")
@@ -34,16 +34,27 @@ LEAD_RE = re.compile(
     r"\b(?:[Aa]ccording to|[Qq]uoted by|[Cc]ited by|[Ss]elon|[Dd]'après|[Ll]aut|[Ss]econdo|"
     r"[Ss]egún|[Пп]о данным|[Кк]ак сообщает|[Кк]ак пишет|[Ww]riting for|"
     r"(?:[Aa]n?\s+)?(?:report|study|analysis|survey|briefing|investigation|article|review)\s+"
-    r"(?:by|from|in))\s+"
-    r"(?:(?:a|an|the|its|new|latest|recent)\s+)*"
-    r"(?:(?:report|study|analysis|survey|data|figures|estimates|article|briefing)\s+"
-    r"(?:by|from|of|in)\s+)?")
+    r"(?:by|from|in)|[Dd]e acuerdo con|[Cc]omme l['’]a écrit|[Cc]omme l['’]a rapporté|rapporte|"
+    r"riferisce|riporta|recogió|informó|publicó|[Кк]ак сообщает|сообщает|отмечает|[Кк]ак пишет|"
+    r"пишет|[Cc]ome riporta|[Cc]ome scrive|[Cc]omo informó)\s+"
+    r"(?:(?:a|an|the|its|new|latest|recent|le|la|les|il|lo|el|los|las|der|die|das|des|dem|den|"
+    r"einem|einer|eines|un|una|uno|une)\s+|l['’])*"
+    r"(?:(?:report|study|analysis|survey|data|figures|estimates|article|briefing|informe|rapport|"
+    r"rapporto|Gutachten|Studie|Bericht|étude|estudio|studio|agencia|agence|agenzia|dati|datos|"
+    r"données)\s+(?:by|from|of|in|de|del|des|der|di|della|du|dell['’])\s*"
+    r"(?:(?:la|le|el|il|the|der|des|los|las)\s+)?)?")
 SOURCE_AFTER_RE = re.compile(rf"(?:the\s+|The\s+)?(?P<src>{_SRC})")
 # "as <Person> wrote in <Outlet>", "<Person>, who argued in <Outlet>", "<Person>'s article in"
+_WROTE = (r"wrote|argued|writes|argues|noted|warned|warnte|schrieb|argumentierte|a écrit|écrit|"
+          r"a noté|ha scritto|scrive|escribió|escribe|advirtió|писал|пишет|отмечал|писала")
+_IN = (r"in|in der|im|in den|dans|su|sul|sulla|sullo|en|в журнале|в газете|в|на сайте|"
+       r"for|für|pour|per|para")
 PERSON_IN_RE = re.compile(
-    rf"(?:\b[Aa]s\s+)?(?P<person>{_CAP}(?:\s+{_CAP}){{1,3}})(?:,\s+who\s+(?:wrote|argued|argues|"
-    rf"writes|noted)|['’]s\s+(?:article|op-ed|column|essay|piece|commentary)|\s+(?:wrote|argued|"
-    rf"writes|argues|noted))\s+in\s+(?:the\s+)?(?P<src>{_SRC})")
+    rf"(?P<lead>\b(?:[Aa]s|[Cc]omme l['’]a|[Cc]ome ha|[Cc]omo|[Кк]ак|[Ww]ie)\s+(?:{_WROTE})\s+)?"
+    rf"(?:\b[Aa]s\s+)?(?P<person>{_CAP}(?:\s+{_CAP}){{1,3}})(?P<after>,\s+who\s+(?:wrote|argued|"
+    rf"argues|writes|noted)|['’]s\s+(?:article|op-ed|column|essay|piece|commentary)|"
+    rf"\s+(?:{_WROTE}))?"
+    rf"\s+(?:{_IN})\s+(?:the\s+|la\s+|le\s+|il\s+|el\s+|der\s+)?(?P<src>{_SRC})")
 # Words that make a "source" a government body or an official, whose statements cite nothing.
 NOT_PUBLISHERS = frozenset("""
 ministry ministries government kremlin president minister spokesman spokesperson spokeswoman
@@ -56,7 +67,7 @@ guardian economist agency institute institution foundation bank fund programme p
 organization organisation association council centre center group watch network media press
 radio television tv service club forum office commission committee unit project consortium
 """.split())
-DATE_AFTER_RE = re.compile(r"\s*(?:on|in|dated|of)\s+|\s*\(")
+DATE_AFTER_RE = re.compile(r"\s*(?:on|in|dated|of|le|el|il|am|vom|del|du)\s+|\s*\(")
 
 
 def _is_publisher(src: str) -> bool:
@@ -85,6 +96,17 @@ def _publisher_suffix(text: str, start: int, end: int) -> int | None:
         if nxt < 0:
             return None
         pos = nxt + 1
+    return None
+
+
+def _gazetteer_prefix(text: str, pos: int) -> int | None:
+    """The end of the longest run of up to 8 words at `pos` that the gazetteer knows
+    ("Институт экономической политики имени Гайдара", "la Repubblica")."""
+    ends = [m.start() for m in re.finditer(r"[\s,.;:()]", text[pos:pos + WINDOW])]
+    for end in reversed(ends[:8]):
+        candidate = text[pos:pos + end]
+        if candidate.strip() and outlets.lookup(candidate):
+            return pos + end
     return None
 
 
@@ -141,18 +163,23 @@ def find(document: Document) -> list[Citation]:
         if not (outlets.lookup(src) or _is_publisher(src) or src[:1].isupper()):
             continue
         person = m.group("person")
-        if not names.looks_like_person(person):
+        if not (m.group("lead") or m.group("after")) or not names.looks_like_person(person):
             continue
         add(m.start(), m.end(), src, (names.person(person),), 0.75)
     taken = [(c.start, c.end) for c in found]
     for m in LEAD_RE.finditer(text):
-        s = SOURCE_AFTER_RE.match(text, m.end(), min(len(text), m.end() + WINDOW))
-        if not s or not _is_publisher(s.group("src")):
-            continue
+        known = _gazetteer_prefix(text, m.end())
+        if known is not None:
+            src_end = known
+        else:
+            s = SOURCE_AFTER_RE.match(text, m.end(), min(len(text), m.end() + WINDOW))
+            if not s or not _is_publisher(s.group("src")):
+                continue
+            src_end = s.end()
         if any(a <= m.start() < b for a, b in taken):
             continue
-        add(m.start(), s.end(), s.group("src"), (), 0.75)
-        taken.append((m.start(), s.end()))
+        add(m.start(), src_end, text[m.end():src_end], (), 0.75)
+        taken.append((m.start(), src_end))
     for m in VERB_RE.finditer(text):
         window_start = max(0, m.start() - WINDOW)
         line_start = text.rfind("\n", window_start, m.start()) + 1

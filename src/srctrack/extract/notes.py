@@ -35,7 +35,9 @@ IBID_RE = re.compile(r"^(?:ibid|ibidem|idem|id\.|op\.\s*cit|ebd|ebenda|там ж
                      r"loc\.\s*cit)\b", re.IGNORECASE)
 # Notes that report the author's own work, not a source.
 OWN_RE = re.compile(r"^(?:the\s+)?(?:author|authors|writer)['’]s?\b|^(?:this|these|my|our)\b|"
-                    r"^(?:interview|conversation|correspondence|personal communication)s?\b",
+                    r"^(?:interview|conversation|correspondence|personal communication)s?\b|"
+                    r"^.{0,60}?(?:\bauthor['’]s\b|\bde l['’]auteur\b|\bdell['’]autore\b|"
+                    r"\bdes autors\b|\bder autorin\b|\bdel autor\b|\bавтора\b)",
                     re.IGNORECASE)
 
 

@@ -93,7 +93,7 @@ def _looks_like_source(segment: str) -> bool:
     first = words[0].lstrip("\"“«'‘")
     if first.lower() in PROSE_OPENERS and not outlets.lookup(segment):
         return False
-    return bool(first[:1].isupper() or (first[:1].isdigit() and outlets.lookup(segment)))
+    return bool(first[:1].isupper() or outlets.lookup(segment))
 
 
 def _looks_like_outlet(segment: str) -> bool:
