@@ -19,7 +19,7 @@ from srctrack.parse.dates import DATE_RE, find_dates, with_year
 
 WINDOW = 120
 _CAP = r"[A-ZА-ЯЁ][\w'’&./-]*"
-_LINK = r"(?:of|for|and|on|the|de|du|des|la|le|di|del|für|der|&)"
+_LINK = r"(?:of|for|and|the|de|du|des|la|le|di|del|für|der|&)"
 _SRC = rf"(?:{_CAP}(?:\s+(?:{_CAP}|{_LINK}))*?\s+)?{_CAP}"
 # "<Source> reported", "<Source> has described": the source ends where the verb starts.
 VERBS = (r"reported|reports|warned in|has reported|had reported|wrote|writes|noted|notes|has noted|"
@@ -111,8 +111,15 @@ def _gazetteer_prefix(text: str, pos: int) -> int | None:
 
 
 def _trim_source(src: str) -> str:
-    src = re.sub(r"^(?:The|the)\s+", "", src) if not outlets.lookup(src) else src
-    return src.strip(" ,.")
+    """The outlet's name: the gazetteer's when it knows it; "Chatham House's The World
+    Today" names the publication after the possessive."""
+    src = src.strip(" ,.")
+    if "'s " in src or "’s " in src:
+        src = re.split(r"['’]s\s+", src, maxsplit=1)[1]
+    known = outlets.lookup(src)
+    if known is not None:
+        return known.name
+    return re.sub(r"^(?:The|the)\s+", "", src)
 
 
 def _date_after(text: str, pos: int, doc_year: str | None) -> tuple[int, str | None]:

@@ -34,7 +34,7 @@ _LOCATOR = r"(?:\s*\[\d{1,3}\])?(?:\s*[:,]\s*(?:pp?\.\s*)?[\divxl]+(?:\s*[-–]\
 PART_RE = re.compile(rf"(?P<names>{_NAMES}),?\s+{_YEAR}(?P<loc>{_LOCATOR})")
 BARE_YEAR_RE = re.compile(rf"{_YEAR}(?P<loc>{_LOCATOR})")
 NARRATIVE_RE = re.compile(rf"\b(?P<names>{_NAMES})\s+\({_YEAR}(?P<loc>{_LOCATOR})\)")
-BULLET_RE = re.compile(r"^[ \t]*(?:[-*•–]|\d{1,3}[.)]|\[\d{1,3}\])[ \t]+")
+BULLET_RE = re.compile(r"^[ \t]*(?:[-*•–]|\d{1,3}[.)]|\[\d{1,3}\])[ \t]+", re.MULTILINE)
 
 
 @dataclass(frozen=True, slots=True)

@@ -120,6 +120,8 @@ def fields_before_date(text: str, start: int, date_start: int
         return None
     if len(body) == 1 and not _looks_like_outlet(body[0]):
         return None
+    if len(body) > 1 and body[-1][:1].islower():
+        return None  # "(MP for Godalming, born 1 November 1966)": prose, not a title
     return body_fields(body)
 
 
@@ -158,6 +160,9 @@ def find(document: Document) -> list[Citation]:
             fields = fields_before_date(text, start, date.start)
             if fields is None:
                 continue
+            if (not fields[0] and not fields[1] and not date.has_day
+                    and not outlets.lookup(fields[2] or "")):
+                continue  # "(Almaty, May 2023)": a place and a month, not a source
             authors, title, outlet = fields
             previous = Citation(
                 raw=text[start:end], start=start, end=end, style=CitationStyle.PARENTHETICAL,

@@ -30,7 +30,7 @@ URL_TRAILING = ".,;:!?)’”»"
 ACCESS_RE = re.compile(
     r"\(?\s*(?:last\s+)?(?:accessed|retrieved|viewed|consulté|consultado|abgerufen|"
     r"zugegriffen|consultato|дата обращения|проверено)\b[^()]*\)?|"
-    r"\[?\b(?:online|en ligne|электронный ресурс)\b\]?|\bavailable (?:at|from)\s*:?|"
+    r"\[(?:online|en ligne|электронный ресурс)\]|\bavailable (?:at|from)\s*:?|"
     r"\bretrieved from\b|\bURL\s*:", re.IGNORECASE)
 PAGES_RE = re.compile(r"^(?:pp?\.|p\.|s\.|с\.|pages?|vol\.|no\.|№|issue|n°|nr\.)?\s*"
                       r"[\divxlc]+(?:[-–—][\dA-Za-z]+)?(?:\s*\(\d+\))?$", re.IGNORECASE)
@@ -177,15 +177,65 @@ def _apa(s: str) -> _Fields | None:
         found = find_dates(f"{md} {year}")
         if found and found[0].iso.startswith(year):
             date = found[0].iso
+    if s[m.end("year") + 1: m.end("year") + 3].startswith(("),", ",")) and m.group("year"):
+        return _comma_entry(authors, rest, date)
     title, after = _title_then_rest(rest)
-    outlet = None
-    if after:
-        first = next(iter(split_segments(after)), None)
-        if first:
-            candidate = after[first[0]:first[1]].strip(" .")
-            candidate = re.split(r"\s*\d+\s*\(", candidate)[0].strip(" .")
-            if candidate and not _is_pages(candidate) and not find_dates(candidate):
-                outlet = re.sub(r"^(?:In|Dans|In:)\s+", "", candidate)
+    outlet = _container(after)
+    if outlet is None and authors and authors[0].is_organisation:
+        outlet = authors[0].literal
+    return authors, title, outlet, date
+
+
+DESCRIPTORS_RE = re.compile(r"^(?:press release|working paper|policy brief|blog post|brief|"
+                            r"report|speech|statement|communiqué|memo|factsheet|fact sheet)\b",
+                            re.IGNORECASE)
+CITY_RE = re.compile(r"^(?:Washington|DC|D\.C\.|Paris|London|New York|Brussels|Geneva|Berlin|"
+                     r"Cambridge|Oxford|Vienna|Rome|Madrid|Moscow|Tokyo|Beijing|Frankfurt|"
+                     r"Stockholm|Amsterdam|Luxembourg|Santiago|Chicago|Boston|Princeton|Kyiv|"
+                     r"Cheltenham|Abingdon|New Delhi|Singapore|Warsaw|Milan|Munich|Bonn|Basel|"
+                     r"Zurich|Ottawa|Canberra|Nairobi|Cape Town|Москва|Санкт-Петербург)$")
+
+
+def _container(after: str) -> str | None:
+    """The journal, book or publisher that follows an entry's title."""
+    after = after.strip(" .")
+    if not after or DESCRIPTORS_RE.match(after):
+        return None
+    after = re.sub(r"^(?:In|Dans|In:|En)\s+", "", after)
+    after = re.sub(r"^[A-Z][\w .]{1,30}:\s+", "", after)  # "Brussels: Publisher"
+    cut = re.search(r"\s\d+\s*[(:,]|\s\d+\s*$|,\s*(?:edited by|ed\.|eds\.)|,\s*\d|"
+                    r"\s+(?:preprint|vol\.|no\.)", after)
+    candidate = after[:cut.start()] if cut else after
+    if not cut:
+        first = next(iter(split_segments(candidate)), None)
+        if first and "," in candidate and not re.search(r",\s*(?:and|&)\s", candidate):
+            candidate = candidate[first[0]:first[1]]
+    candidate = candidate.strip(" .,")
+    if not candidate or _is_pages(candidate) or find_dates(candidate):
+        return None
+    return candidate
+
+
+def _comma_entry(authors: tuple[Creator, ...], rest: str, date: str) -> _Fields:
+    """OECD style after the year: `Title, Series 37, Publisher, City, Month.`"""
+    rest = re.sub(r"\s*\[\d{1,3}\]\s*$", "", rest).strip(" .")
+    segments = [rest[a:b].strip(" .") for a, b in split_segments(rest)]
+    segments = [seg for seg in segments if seg]
+    if not segments:
+        return authors, None, None, date
+    title = clean_title(segments[0])
+    tail = segments[1:]
+    while tail and (CITY_RE.match(tail[-1]) or find_dates(tail[-1] + " " + date[:4])
+                    and not re.search(r"\d", tail[-1])):
+        month = find_dates(tail[-1] + " " + date[:4])
+        if month and not CITY_RE.match(tail[-1]) and len(date) == 4:
+            date = month[0].iso
+        tail.pop()
+    outlet = tail[-1] if tail else None
+    if outlet and re.search(r"\d", outlet) and len(tail) == 1:
+        outlet = None
+    if outlet is None and authors and authors[0].is_organisation:
+        outlet = authors[0].literal
     return authors, title, outlet, date
 
 
@@ -196,12 +246,23 @@ def _title_then_rest(rest: str) -> tuple[str | None, str]:
         j = rest.find(closer, 1)
         if j > 0:
             return clean_title(rest[1:j]), rest[j + 1:].strip(" .,")
-    m = SENTENCE_END_RE.search(rest)
+    if rest[:1] in "'‘":
+        q = re.search(r"['’](?=[,.]?(?:\s|$))", rest[1:])
+        if q:
+            return clean_title(rest[1:q.start() + 1]), rest[q.end() + 1:].strip(" .,")
+    # A period inside "(IRRI Policy Brief No. 2023-03)" does not end the title.
+    masked = re.sub(r"\([^()]*\)", lambda m: "(" + "x" * (len(m.group()) - 2) + ")", rest)
+    m = SENTENCE_END_RE.search(masked)
     if not m:
-        return clean_title(rest), ""
+        return clean_title(_drop_series(rest)), ""
     keep = rest[m.start()] in "?!"
     title = rest[:m.end()] if keep else rest[:m.start()]
-    return clean_title(title), rest[m.end():].strip(" .,")
+    return clean_title(_drop_series(title)), rest[m.end():].strip(" .,")
+
+
+def _drop_series(title: str) -> str:
+    """"Title (IRRI Policy Brief No. 2023-03)" -> "Title"."""
+    return re.sub(r"\s*\([^()]*\d[^()]*\)\s*$", "", title.strip(" ."))
 
 
 # "Title (Geneva: Publisher, February 2023)": a book or report with its imprint.

@@ -112,7 +112,7 @@ def starts_with_given_name(name: str) -> bool:
 AUTHOR_SEP_RE = re.compile(r"(,?\s+(?:and|&|et|und|e|y|и)\s+|,\s*&\s*|\s*[,;]\s*)")
 ET_AL_RE = re.compile(r",?\s*(?:et\s+al\.?|and\s+others|u\.\s*a\.|и\s+др\.?)(?=\s|,|$)",
                       re.IGNORECASE)
-INITIALS_RE = re.compile(r"^(?:[^\W\d_]{1,2}\.\s*-?\s*){1,4}$|^[A-Z]{1,3}$")
+INITIALS_RE = re.compile(r"^(?:[^\W\d_]{1,2}\.\s*-?\s*){1,4}$|^(?:[^\W\d_]\.\s*){0,3}[A-Z]$")
 
 
 def _is_initials(token: str) -> bool:
@@ -123,7 +123,15 @@ def _looks_given(token: str) -> bool:
     words = token.split()
     if not 1 <= len(words) <= 3 or not all(w[:1].isupper() for w in words):
         return False
-    return any(w.lower() in given_names() or _is_initial(w) for w in words)
+    return any(_fold(w) in given_names() or w.lower() in given_names() or _is_initial(w)
+               for w in words)
+
+
+def _fold(word: str) -> str:
+    import unicodedata
+
+    word = unicodedata.normalize("NFKD", word.lower())
+    return "".join(c for c in word if not unicodedata.combining(c))
 
 
 def split_authors(text: str) -> tuple[Creator, ...]:
@@ -150,8 +158,9 @@ def split_authors(text: str) -> tuple[Creator, ...]:
             out.append(Creator.person(token, " ".join(nxt.split())))
             i += 2
             continue
-        if (i == 0 and nxt is not None and comma and _looks_given(nxt)
-                and not looks_like_person(token)
+        if (i == 0 and nxt is not None and comma
+                and (_looks_given(nxt) or (len(tokens) >= 3 and len(nxt.split()) <= 2))
+                and not starts_with_given_name(token)
                 and all(len(t.split()) >= 2 for t in tokens[2:])):
             out.append(Creator.person(token, nxt))  # Chicago: "Family, Given, and Others"
             i += 2
