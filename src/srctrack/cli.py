@@ -73,8 +73,10 @@ def cli() -> None:
 @click.option("--text", "text_only", is_flag=True,
               help="Print the text srctrack reads from each document (the text that citation "
                    "offsets index) and nothing else.")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Extract in this many processes (storage stays in one).")
 def extract(paths: tuple[str, ...], db_path: str, as_json: bool, no_store: bool,
-            text_only: bool) -> None:
+            text_only: bool, jobs: int) -> None:
     """Find the citations in documents and store them in the bibliography.
 
     PATHS are .txt, .md or .html files, folders (every such file below them), or - for
@@ -82,28 +84,34 @@ def extract(paths: tuple[str, ...], db_path: str, as_json: bool, no_store: bool,
     are still stored, each in a transaction of its own.
     """
     from srctrack import read, render
-    from srctrack.extract import extract as find_citations
+    from srctrack.pipeline import extract_all
 
     out = render.console()
     failed = False
     store_cm = None if (no_store or text_only) else open_store(db_path)
     store = store_cm.__enter__() if store_cm else None
     try:
+        sources = []
         for item in read.discover(paths):
             if isinstance(item, SrctrackError):
                 _fail(item)
                 failed = True
                 continue
-            try:
-                document = read.read(item)
-            except SrctrackError as exc:
-                _fail(exc)
+            if text_only:
+                try:
+                    click.echo(read.read(item).text, nl=False)
+                except SrctrackError as exc:
+                    _fail(exc)
+                    failed = True
+                continue
+            sources.append(item)
+        for result in extract_all(sources, jobs):
+            if result.error is not None or result.document is None:
+                if result.error is not None:
+                    _fail(result.error)
                 failed = True
                 continue
-            if text_only:
-                click.echo(document.text, nl=False)
-                continue
-            citations = find_citations(document)
+            document, citations = result.document, list(result.citations)
             keys: tuple[str, ...] = ()
             action = None
             if store is not None:

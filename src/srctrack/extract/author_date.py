@@ -109,6 +109,10 @@ def _name_ok(names_text: str) -> bool:
                "and", "between", "around", "about", "early", "late", "mid", "spring", "summer",
                "autumn", "winter", "fall", "january", "february", "march", "april", "may",
                "june", "july", "august", "september", "october", "november", "december"}
+    from srctrack.parse.dates import MONTH_NUMBER
+
+    if any(w in MONTH_NUMBER for w in lowered):
+        return False  # "(Almaty, May 2023)": a place and a date
     return words[0].lower().strip(",") not in openers and not (lowered & {"in", "since", "the"})
 
 

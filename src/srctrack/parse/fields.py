@@ -225,8 +225,8 @@ def _comma_entry(authors: tuple[Creator, ...], rest: str, date: str) -> _Fields:
         return authors, None, None, date
     title = clean_title(segments[0])
     tail = segments[1:]
-    while tail and (CITY_RE.match(tail[-1]) or find_dates(tail[-1] + " " + date[:4])
-                    and not re.search(r"\d", tail[-1])):
+    while tail and (CITY_RE.match(tail[-1]) or (find_dates(tail[-1] + " " + date[:4])
+                    and not re.search(r"\d", tail[-1]))):
         month = find_dates(tail[-1] + " " + date[:4])
         if month and not CITY_RE.match(tail[-1]) and len(date) == 4:
             date = month[0].iso
