@@ -9,9 +9,11 @@ attributions).
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import replace
 
 from srctrack.extract import attribution, author_date, links, notes, parenthetical
+from srctrack.extract.spans import DisjointSpans
 from srctrack.model import Citation, CitationStyle, Document
 
 #: Which style keeps the span when two overlap (lower wins).
@@ -35,12 +37,12 @@ def extract(document: Document) -> list[Citation]:
 def _resolve_overlaps(found: list[Citation]) -> list[Citation]:
     found.sort(key=lambda c: (PRIORITY[c.style], c.start))
     kept: list[Citation] = []
-    spans: list[tuple[int, int]] = []
+    spans = DisjointSpans()
     for citation in found:
-        if any(citation.start < e and s < citation.end for s, e in spans):
+        if spans.overlaps(citation.start, citation.end):
             continue
         kept.append(citation)
-        spans.append((citation.start, citation.end))
+        spans.add(citation.start, citation.end)
     return kept
 
 
@@ -52,8 +54,10 @@ def _attach_links(document: Document, citations: list[Citation]) -> list[Citatio
     by_start = sorted(range(len(citations)), key=lambda i: citations[i].start)
     out = list(citations)
     used: set[int] = set()
+    starts = [citations[i].start for i in by_start]
     for li, link in enumerate(document.links):
-        for i in by_start:
+        first = max(0, bisect_right(starts, link.start) - 8)
+        for i in by_start[first:]:
             c = out[i]
             if c.start > link.end:
                 break
@@ -67,5 +71,8 @@ def _attach_links(document: Document, citations: list[Citation]) -> list[Citatio
     lone = [c for c in links.find(document)
             if not any(link.start == c.start and link.end == c.end and li in used
                        for li, link in enumerate(document.links))]
-    lone = [c for c in lone if not any(c.start < o.end and o.start < c.end for o in out)]
+    taken = DisjointSpans()
+    for c in out:
+        taken.add(c.start, c.end)
+    lone = [c for c in lone if not taken.overlaps(c.start, c.end)]
     return out + lone

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 
 from srctrack.extract.context import sentence_around
+from srctrack.extract.spans import DisjointSpans
 from srctrack.model import Citation, CitationStyle, Creator, Document
 from srctrack.parse import names, outlets
 from srctrack.parse.dates import DATE_RE, find_dates, with_year
@@ -31,6 +32,7 @@ VERB_RE = re.compile(rf"(?<=\s)(?:has\s+|had\s+)?(?:{VERBS})\b")
 SOURCE_BEFORE_RE = re.compile(rf"(?:\b(?:[Aa]s|[Tt]he|[Aa]n?)\s+)*(?P<src>{_SRC})\s+$")
 # "according to (a report by) <Source>"
 LEAD_RE = re.compile(
+    r"(?=[AaQqCcSsDdLlWwRrIiPpОоСсКкП]|[Пп]о)"
     r"\b(?:[Aa]ccording to|[Qq]uoted by|[Cc]ited by|[Ss]elon|[Dd]'après|[Ll]aut|[Ss]econdo|"
     r"[Ss]egún|[Пп]о данным|[Кк]ак сообщает|[Кк]ак пишет|[Ww]riting for|"
     r"(?:[Aa]n?\s+)?(?:report|study|analysis|survey|briefing|investigation|article|review)\s+"
@@ -50,6 +52,8 @@ _WROTE = (r"wrote|argued|writes|argues|noted|warned|warnte|schrieb|argumentierte
 _IN = (r"in|in der|im|in den|dans|su|sul|sulla|sullo|en|в журнале|в газете|в|на сайте|"
        r"for|für|pour|per|para")
 PERSON_IN_RE = re.compile(
+    # The lookahead lets the engine skip every position that cannot start a match cheaply.
+    rf"(?=[A-ZА-ЯЁ]|[Cc]om|[Кк]ак|[Ww]ie|[Aa]s\s)"
     rf"(?P<lead>\b(?:[Aa]s|[Cc]omme l['’]a|[Cc]ome ha|[Cc]omo|[Кк]ак|[Ww]ie)\s+(?:{_WROTE})\s+)?"
     rf"(?:\b[Aa]s\s+)?(?P<person>{_CAP}(?:\s+{_CAP}){{1,3}})(?P<after>,\s+who\s+(?:wrote|argued|"
     rf"argues|writes|noted)|['’]s\s+(?:article|op-ed|column|essay|piece|commentary)|"
@@ -173,7 +177,9 @@ def find(document: Document) -> list[Citation]:
         if not (m.group("lead") or m.group("after")) or not names.looks_like_person(person):
             continue
         add(m.start(), m.end(), src, (names.person(person),), 0.75)
-    taken = [(c.start, c.end) for c in found]
+    taken = DisjointSpans()
+    for c in found:
+        taken.add(c.start, c.end)
     for m in LEAD_RE.finditer(text):
         known = _gazetteer_prefix(text, m.end())
         if known is not None:
@@ -183,10 +189,10 @@ def find(document: Document) -> list[Citation]:
             if not s or not _is_publisher(s.group("src")):
                 continue
             src_end = s.end()
-        if any(a <= m.start() < b for a, b in taken):
+        if taken.overlaps(m.start(), src_end):
             continue
         add(m.start(), src_end, text[m.end():src_end], (), 0.75)
-        taken.append((m.start(), src_end))
+        taken.add(m.start(), src_end)
     for m in VERB_RE.finditer(text):
         window_start = max(0, m.start() - WINDOW)
         line_start = text.rfind("\n", window_start, m.start()) + 1
@@ -198,9 +204,9 @@ def find(document: Document) -> list[Citation]:
             continue
         start = best if best > s.start("src") else s.start()
         src = text[best:s.end("src")]
-        if any(a <= start < b or a < m.end() <= b for a, b in taken):
+        if taken.overlaps(start, m.end()):
             continue
         add(start, m.end(), src, (), 0.7)
-        taken.append((start, m.end()))
+        taken.add(start, m.end())
     found.sort(key=lambda c: c.start)
     return found

@@ -22,6 +22,7 @@ from srctrack.parse.fields import body_fields, clean_title, split_segments
 
 MAX_INNER = 800  # a parenthesis longer than this is prose, not a citation
 MAX_DEPTH = 50
+DATE_TAIL = 48
 LEAD_IN_RE = re.compile(
     r"(?:see also|see e\.g\.,?|see|cf\.?|e\.g\.,?|i\.e\.,?|quoted in|via|per|also|"
     r"voir aussi|voir|vgl\.|siehe|ver también|ver|véase|vedi anche|vedi|см\. также|см\.)\s+",
@@ -80,7 +81,9 @@ def trim(text: str, start: int, end: int) -> tuple[int, int]:
 
 def _final_date(text: str, start: int, end: int) -> DateMatch | None:
     """The date that closes text[start:end], if it ends there."""
-    dates = find_dates(text, start, end)
+    # A date is at most ~40 characters long: look only at the tail, so the cost of a part
+    # does not grow with its length.
+    dates = find_dates(text, max(start, end - DATE_TAIL), end)
     if dates and dates[-1].end == end:
         return dates[-1]
     return None

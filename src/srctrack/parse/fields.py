@@ -60,10 +60,10 @@ def split_segments(text: str, start: int = 0, end: int | None = None,
     """Spans of text[start:end] split at `sep`, never inside a quotation ("A, B," stays one)."""
     end = len(text) if end is None else end
     pos = start
-    i = start
     closing: str | None = None
-    while i < end:
-        ch = text[i]
+    for m in _SPLIT_RE[sep].finditer(text, start, end):
+        i = m.start()
+        ch = m.group()
         if closing is not None:
             if ch == closing:
                 closing = None
@@ -75,11 +75,13 @@ def split_segments(text: str, start: int = 0, end: int | None = None,
             # Only treat it as a quotation if it closes within this text.
             if text.find(closer, i + 1, end) > 0:
                 closing = closer
-        elif text.startswith(sep, i):
+        elif ch == sep:
             yield pos, i
-            pos = i + len(sep)
-        i += 1
+            pos = i + 1
     yield pos, end
+
+
+_SPLIT_RE = {sep: re.compile("[" + re.escape(sep + OPEN_QUOTES + "”»‘") + "]") for sep in ",;"}
 
 
 def clean_title(title: str) -> str:
