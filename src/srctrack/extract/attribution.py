@@ -19,7 +19,7 @@ from srctrack.parse import names, outlets
 from srctrack.parse.dates import DATE_RE, find_dates, with_year
 
 WINDOW = 120
-_CAP = r"[A-ZА-ЯЁ][\w'’&./-]*"
+_CAP = r"[A-ZА-ЯЁ][\w'’&./-]*+"
 _LINK = r"(?:of|for|and|the|de|du|des|la|le|di|del|für|der|&)"
 _SRC = rf"(?:{_CAP}(?:\s+(?:{_CAP}|{_LINK}))*?\s+)?{_CAP}"
 # "<Source> reported", "<Source> has described": the source ends where the verb starts.
@@ -53,9 +53,9 @@ _IN = (r"in|in der|im|in den|dans|su|sul|sulla|sullo|en|в журнале|в г�
        r"for|für|pour|per|para")
 PERSON_IN_RE = re.compile(
     # The lookahead lets the engine skip every position that cannot start a match cheaply.
-    rf"(?=[A-ZА-ЯЁ]|[Cc]om|[Кк]ак|[Ww]ie|[Aa]s\s)"
+    rf"(?<![\w'’&./-])(?=[A-ZА-ЯЁ]|[Cc]om|[Кк]ак|[Ww]ie|[Aa]s\s)"
     rf"(?P<lead>\b(?:[Aa]s|[Cc]omme l['’]a|[Cc]ome ha|[Cc]omo|[Кк]ак|[Ww]ie)\s+(?:{_WROTE})\s+)?"
-    rf"(?:\b[Aa]s\s+)?(?P<person>{_CAP}(?:\s+{_CAP}){{1,3}})(?P<after>,\s+who\s+(?:wrote|argued|"
+    rf"(?:\b[Aa]s\s+)?(?<![\w'’&./-])(?P<person>{_CAP}(?:\s+{_CAP}){{1,3}})(?P<after>,\s+who\s+(?:wrote|argued|"
     rf"argues|writes|noted)|['’]s\s+(?:article|op-ed|column|essay|piece|commentary)|"
     rf"\s+(?:{_WROTE}))?"
     rf"\s+(?:{_IN})\s+(?:the\s+|la\s+|le\s+|il\s+|el\s+|der\s+)?(?P<src>{_SRC})")
@@ -109,8 +109,9 @@ def _gazetteer_prefix(text: str, pos: int) -> int | None:
     ends = [m.start() for m in re.finditer(r"[\s,.;:()]", text[pos:pos + WINDOW])]
     for end in reversed(ends[:8]):
         candidate = text[pos:pos + end]
+        candidate = candidate.rstrip(" ,.;:()")
         if candidate.strip() and outlets.lookup(candidate):
-            return pos + end
+            return pos + len(candidate)
     return None
 
 

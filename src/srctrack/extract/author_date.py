@@ -25,7 +25,7 @@ HEADING_RE = re.compile(
     r"literaturverzeichnis|quellen|bibliografía|referencias|bibliografia|"
     r"riferimenti bibliografici|список литературы|литература|библиография)[ \t*:]*$",
     re.IGNORECASE | re.MULTILINE)
-_NAME = r"[^\W\d_][\w'’.\-]*"
+_NAME = r"[^\W\d_][\w'’.\-]*+"
 _JOIN = r"(?:,\s*|\s+(?:and|&|et|und|y|e|и)\s+|,\s*(?:and|&)\s+)"
 _NAMES = (rf"(?:(?:{_NAME}\s+){{0,3}}{_NAME}(?:{_JOIN}"
           rf"(?:{_NAME}\s+){{0,3}}{_NAME}){{0,5}}(?:,?\s+et\s+al\.?)?)")

@@ -218,6 +218,12 @@ def _container(after: str) -> str | None:
     return candidate
 
 
+def _is_month(segment: str, date: str) -> bool:
+    """"October" after an OECD entry's publisher: the month of its year."""
+    found = find_dates(f"{segment} {date[:4]}")
+    return bool(found and found[0].start == 0 and not re.search(r"\d", segment))
+
+
 def _comma_entry(authors: tuple[Creator, ...], rest: str, date: str) -> _Fields:
     """OECD style after the year: `Title, Series 37, Publisher, City, Month.`"""
     rest = re.sub(r"\s*\[\d{1,3}\]\s*$", "", rest).strip(" .")
@@ -227,8 +233,7 @@ def _comma_entry(authors: tuple[Creator, ...], rest: str, date: str) -> _Fields:
         return authors, None, None, date
     title = clean_title(segments[0])
     tail = segments[1:]
-    while tail and (CITY_RE.match(tail[-1]) or (find_dates(tail[-1] + " " + date[:4])
-                    and not re.search(r"\d", tail[-1]))):
+    while tail and (CITY_RE.match(tail[-1]) or _is_month(tail[-1], date)):
         month = find_dates(tail[-1] + " " + date[:4])
         if month and not CITY_RE.match(tail[-1]) and len(date) == 4:
             date = month[0].iso
@@ -288,6 +293,10 @@ def _book(s: str) -> _Fields | None:
     segments = [before[a:b].strip(" .") for a, b in split_segments(before)]
     segments = [seg for seg in segments if seg]
     authors: tuple[Creator, ...] = ()
+    # "A, B and C, Title": the authors run over several comma-separated parts.
+    while len(segments) >= 3 and _names_people(segments[0]) and all(
+            names.looks_like_person(p) for p in re.split(r" and | & ", segments[1])):
+        segments[0:2] = [segments[0] + ", " + segments[1]]
     if len(segments) >= 2:
         head = segments[0]
         authors = (names.split_authors(head) if _names_people(head)

@@ -155,7 +155,10 @@ def split_authors(text: str) -> tuple[Creator, ...]:
         nxt = tokens[i + 1] if i + 1 < len(tokens) else None
         comma = i < len(seps) and seps[i].strip() in (",", ";")
         if nxt is not None and comma and _is_initials(nxt):
-            out.append(Creator.person(token, " ".join(nxt.split())))
+            given = " ".join(nxt.split())
+            if re.search(r"\b[^\W\d_]$", given):
+                given += "."  # the list's closing period was trimmed with the text
+            out.append(Creator.person(token, given))
             i += 2
             continue
         if (i == 0 and nxt is not None and comma
