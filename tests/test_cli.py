@@ -145,7 +145,7 @@ def test_missing_path_is_reported_and_the_rest_still_goes_in(example: Path,
 
 @pytest.mark.parametrize(("content", "message"), [
     (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary file, not text"),
-    ("Caf\u00e9 (Reuters, May 2, 2021)".encode("latin-1"), "not valid UTF-8"),
+    (b"\xff\xfeC\x00a\x00f", "not valid utf-16"),  # a BOM, then an odd byte count
 ])
 def test_unreadable_documents_store_nothing(tmp_path: Path, content: bytes,
                                             message: str) -> None:
@@ -158,6 +158,14 @@ def test_unreadable_documents_store_nothing(tmp_path: Path, content: bytes,
     assert len(err.strip().splitlines()) == 1
     _, out, _ = run("list", "--db", db, "--json")
     assert out == ""
+
+
+def test_windows_1252_documents_are_read(tmp_path: Path) -> None:
+    text = "Café society (Reuters, “Prices rise”, May 2, 2021)."
+    (tmp_path / "cp.txt").write_bytes(text.encode("cp1252"))
+    code, out, _ = run("extract", "--json", "--no-store", str(tmp_path / "cp.txt"))
+    assert code == 0
+    assert json.loads(out)["citations"][0]["raw"] == text[14:-2]
 
 
 def test_folder_without_documents(tmp_path: Path) -> None:

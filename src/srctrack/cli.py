@@ -67,8 +67,10 @@ def cli() -> None:
 @click.option("--text", "text_only", is_flag=True,
               help="Print the text srctrack reads from each document (the text that citation "
                    "offsets index) and nothing else.")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Extract in this many processes (storage stays in one).")
 def extract(paths: tuple[str, ...], db_path: str, as_json: bool, no_store: bool,
-            text_only: bool) -> None:
+            text_only: bool, jobs: int) -> None:
     """Find the citations in documents and store them in the bibliography.
 
     PATHS are .txt, .md or .html files, folders (every such file below them), or - for
@@ -89,7 +91,7 @@ def extract(paths: tuple[str, ...], db_path: str, as_json: bool, no_store: bool,
     out = render.console()
     failed = False
     with open_store(db_path) if not no_store else nullcontext() as store:
-        results = pipeline.run(paths, store)
+        results = pipeline.run(paths, store, jobs)
         try:
             for result in results:
                 if isinstance(result, SrctrackError):

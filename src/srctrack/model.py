@@ -85,6 +85,8 @@ class Document:
     date: str | None = None  # ISO 8601 at the precision known
     url: str | None = None
     links: tuple[Link, ...] = ()
+    site: str | None = None  # the site a web page says it belongs to
+    encoding: str = "utf-8"  # how the file's bytes were decoded
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,6 +108,10 @@ class Citation:
     type: str = "article"  # a CSL type
     context: str = ""
     confidence: float = 1.0
+    #: For a note: its label ("1", "iv") and the spans of the markers in the running text
+    #: that point to it. A citation with no markers has no label.
+    note: str | None = None
+    markers: tuple[tuple[int, int], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,18 +1,27 @@
 """The whole extract job as one library call: discover, read, extract, store.
 
+Extraction is CPU-bound and independent per document, so `jobs > 1` spreads reading and
+extracting over worker processes; results come back in input order through a bounded window
+of pending work, so memory stays flat however many documents there are. Storage stays in
+this process (SQLite has one writer) and commits documents in batches (Store.batch).
 The CLI iterates over what `run` yields and renders it; nothing here prints.
 """
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Generator, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 
 from srctrack import read
-from srctrack.errors import InputError
-from srctrack.extract import extract
+from srctrack.errors import InputError, SrctrackError
 from srctrack.model import Citation, Document
+from srctrack.read import Source
 from srctrack.store import SaveResult, Store
+
+#: Documents in flight per worker: enough to keep workers busy, few enough to bound memory.
+WINDOW_PER_JOB = 4
 
 
 @dataclass(frozen=True, slots=True)
@@ -20,7 +29,7 @@ class Extracted:
     """One document done: what was read, what was found, and what storing it did."""
 
     document: Document
-    citations: list[Citation]
+    citations: tuple[Citation, ...]
     saved: SaveResult | None = None
 
     @property
@@ -28,34 +37,72 @@ class Extracted:
         return self.saved.keys if self.saved else ()
 
 
-def documents(paths: Iterable[str]) -> Iterator[Document | InputError]:
-    """Every readable document the paths name, or an InputError for each that is not."""
-    for item in read.discover(paths):
-        if isinstance(item, InputError):
-            yield item
+def extract_one(source: Source) -> Extracted | SrctrackError:
+    """Read and extract one document; the error instead when it cannot be read."""
+    from srctrack.extract import extract
+
+    try:
+        document = read.read(source)
+    except SrctrackError as exc:
+        return exc
+    return Extracted(document, tuple(extract(document)))
+
+
+def extract_all(sources: Iterable[Source | InputError],
+                jobs: int = 1) -> Iterator[Extracted | SrctrackError]:
+    """Extracted documents (or errors) in the order of `sources`; standard input is always
+    read in this process."""
+    if jobs <= 1:
+        for source in sources:
+            yield source if isinstance(source, InputError) else extract_one(source)
+        return
+    pending: deque[Future[Extracted | SrctrackError] | Extracted | SrctrackError] = deque()
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        for source in sources:
+            if isinstance(source, InputError):
+                pending.append(source)
+            elif source.path == read.STDIN:
+                pending.append(extract_one(source))
+            else:
+                pending.append(pool.submit(extract_one, source))
+            while len(pending) >= jobs * WINDOW_PER_JOB:
+                yield _result(pending.popleft())
+        while pending:
+            yield _result(pending.popleft())
+
+
+def _result(item: Future[Extracted | SrctrackError] | Extracted | SrctrackError
+            ) -> Extracted | SrctrackError:
+    return item.result() if isinstance(item, Future) else item
+
+
+def documents(paths: Iterable[str]) -> Iterator[Document | SrctrackError]:
+    """Every readable document the paths name, or the error for each that is not."""
+    for source in read.discover(paths):
+        if isinstance(source, InputError):
+            yield source
             continue
         try:
-            yield read.read(item)
-        except InputError as exc:
+            yield read.read(source)
+        except SrctrackError as exc:
             yield exc
 
 
-def run(paths: Iterable[str], store: Store | None = None
-        ) -> Generator[Extracted | InputError, None, None]:
-    """Extract every document, storing each when a store is given.
+def run(paths: Iterable[str], store: Store | None = None,
+        jobs: int = 1) -> Generator[Extracted | SrctrackError, None, None]:
+    """Extract every document the paths name, storing each when a store is given.
 
-    Documents are committed in batches (Store.batch). Closing the generator early, after
-    an interrupt in the consumer, commits the documents already yielded; a document is
-    never stored in part.
+    Closing the generator early, after an interrupt in the consumer, commits the documents
+    already yielded; a document is never stored in part.
     """
+    results = extract_all(read.discover(paths), jobs)
     if store is None:
-        for item in documents(paths):
-            yield item if isinstance(item, InputError) else Extracted(item, extract(item))
+        yield from results
         return
     with store.batch():
-        for item in documents(paths):
-            if isinstance(item, InputError):
-                yield item
+        for result in results:
+            if isinstance(result, SrctrackError):
+                yield result
                 continue
-            citations = extract(item)
-            yield Extracted(item, citations, store.save_document(item, citations))
+            saved = store.save_document(result.document, list(result.citations))
+            yield Extracted(result.document, result.citations, saved)

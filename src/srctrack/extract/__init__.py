@@ -1,14 +1,78 @@
 """Find the citations in a document: each style has its own module; this one runs them all
-and resolves overlaps. Extraction is pure: Document in, Citations out, no I/O."""
+and resolves overlaps. Extraction is pure: Document in, Citations out, no I/O.
+
+Overlaps: a link inside or right beside a citation gives that citation its URL instead of
+standing as a citation of its own; where two styles claim the same words, the more specific
+one wins (notes and reference-list entries, then parenthetical and author-date parts, then
+attributions).
+"""
 
 from __future__ import annotations
 
-from srctrack.extract import parenthetical
-from srctrack.model import Citation, Document
+from bisect import bisect_right
+from dataclasses import replace
+
+from srctrack.extract import attribution, author_date, links, notes, parenthetical
+from srctrack.extract.spans import DisjointSpans
+from srctrack.model import Citation, CitationStyle, Document
+
+#: Which style keeps the span when two overlap (lower wins).
+PRIORITY = {CitationStyle.NOTE: 0, CitationStyle.AUTHOR_DATE: 1,
+            CitationStyle.PARENTHETICAL: 2, CitationStyle.ATTRIBUTION: 3, CitationStyle.LINK: 4}
+#: How far after a citation a link still counts as "beside" it.
+BESIDE = 3
 
 
 def extract(document: Document) -> list[Citation]:
     """Every citation in the document, in text order; `text[start:end] == raw` for each."""
-    found = parenthetical.find(document)
-    found.sort(key=lambda c: (c.start, -c.end))
-    return found
+    found: list[Citation] = []
+    for module in (notes, author_date, parenthetical, attribution):
+        found.extend(module.find(document))
+    kept = _resolve_overlaps(found)
+    kept = _attach_links(document, kept)
+    kept.sort(key=lambda c: (c.start, -c.end))
+    return kept
+
+
+def _resolve_overlaps(found: list[Citation]) -> list[Citation]:
+    found.sort(key=lambda c: (PRIORITY[c.style], c.start))
+    kept: list[Citation] = []
+    spans = DisjointSpans()
+    for citation in found:
+        if spans.overlaps(citation.start, citation.end):
+            continue
+        kept.append(citation)
+        spans.add(citation.start, citation.end)
+    return kept
+
+
+def _attach_links(document: Document, citations: list[Citation]) -> list[Citation]:
+    """Give each citation the URL of a link inside or beside it; the links left over are
+    citations of their own."""
+    if not document.links:
+        return citations
+    by_start = sorted(range(len(citations)), key=lambda i: citations[i].start)
+    out = list(citations)
+    used: set[int] = set()
+    starts = [citations[i].start for i in by_start]
+    for li, link in enumerate(document.links):
+        first = max(0, bisect_right(starts, link.start) - 8)
+        for i in by_start[first:]:
+            c = out[i]
+            if c.start > link.end:
+                break
+            inside = c.start <= link.start and link.end <= c.end + BESIDE
+            overlapping = link.start < c.end and c.start < link.end
+            if inside or overlapping or c.end <= link.start <= c.end + BESIDE:
+                if out[i].url is None:
+                    out[i] = replace(c, url=link.url)
+                used.add(li)
+                break
+    lone = [c for c in links.find(document)
+            if not any(link.start == c.start and link.end == c.end and li in used
+                       for li, link in enumerate(document.links))]
+    taken = DisjointSpans()
+    for c in out:
+        taken.add(c.start, c.end)
+    lone = [c for c in lone if not taken.overlaps(c.start, c.end)]
+    return out + lone

@@ -1,10 +1,12 @@
 """Parenthetical citations: "(Author, Title, Outlet, Date)", "(Organisation, Title, Date)",
-"(Outlet, Date)", "(see Outlet, January 24, 2011)" and groups of them split at ";".
+"(Outlet, Date)", "(see Outlet, January 24, 2011)", groups split at ";" into their parts, and a
+bare date after ";" that continues the previous source ("(see EDM, January 24, 2011;
+November 3, 2015)" cites EDM twice).
 
-A parenthesis cites something when its text ends in a date and what comes before the date
-names a source: a person or organisation first, then a title, then an outlet. Parentheses
-that explain, abbreviate or count ("(CSTO)", "(nearly 20% of the population)") end in no
-date, or start with a lowercase word, and are left alone.
+A parenthesis cites something when a part of it ends in a date with a month, or in a year
+after a title, and what comes before the date names a source. Parentheses that explain,
+abbreviate or count ("(CSTO)", "(nearly 20% of the population)") end in no date, or start
+with a lowercase word, and are left alone. "(Smith 2020)" belongs to author_date.
 """
 
 from __future__ import annotations
@@ -16,45 +18,60 @@ from srctrack.extract.context import sentence_around
 from srctrack.model import Citation, CitationStyle, Creator, Document
 from srctrack.parse import names, outlets
 from srctrack.parse.dates import DateMatch, find_dates, with_year
+from srctrack.parse.fields import body_fields, clean_title, split_segments
 
 MAX_INNER = 800  # a parenthesis longer than this is prose, not a citation
-LEAD_IN_RE = re.compile(r"(?:see also|see|cf\.?|e\.g\.,?|i\.e\.,?|quoted in|via|per)\s+",
-                        re.IGNORECASE)
-QUOTES = "\"'“”‘’«»„‚"
+MAX_DEPTH = 50
+DATE_TAIL = 48
+LEAD_IN_RE = re.compile(
+    r"(?:see also|see e\.g\.,?|see|cf\.?|e\.g\.,?|i\.e\.,?|quoted in|via|per|also|"
+    r"voir aussi|voir|vgl\.|siehe|ver también|ver|véase|vedi anche|vedi|см\. также|см\.)\s+",
+    re.IGNORECASE)
+URL_TAIL_RE = re.compile(r",?\s*(?:available at:?\s*)?(?:https?://|www\.)\S+$", re.IGNORECASE)
+# First words that open prose, not a source's name: "(In March 2022, ...)".
+PROSE_OPENERS = frozenset("""
+a an in on at by since until till from after before during as of for to with between
+around about over under this that these those it its and or but if when while then than
+le la les en au aux dans depuis jusqu der die das im am seit bis nach vor il lo gli nel dal
+del el los las desde hasta durante в во с до после на по
+""".split())
 
 
-def _groups(text: str) -> Iterator[tuple[int, int]]:
-    """(start, end) of the inside of every innermost-or-outermost balanced parenthesis.
+def groups(text: str) -> Iterator[tuple[int, int]]:
+    """(start, end) of the inside of every outermost balanced parenthesis.
 
     One pass with a stack; a parenthesis that spans a blank line or runs past MAX_INNER is
     dropped, so unbalanced text costs linear time.
     """
     stack: list[int] = []
-    for m in re.finditer(r"[()]|\n\s*\n", text):
+    for m in re.finditer(r"[()]|\n[ \t]*\n", text):
         ch = m.group()
         if ch == "(":
             stack.append(m.end())
+            if len(stack) > MAX_DEPTH:  # runaway nesting: start afresh
+                stack.clear()
         elif ch == ")":
             if stack:
                 start = stack.pop()
-                if m.start() - start <= MAX_INNER and not stack:
+                if not stack and m.start() - start <= MAX_INNER:
                     yield start, m.start()
         else:
             stack.clear()
-        if len(stack) > 50:  # runaway nesting: start afresh
-            stack.clear()
 
 
-def _parts(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
-    """Split a parenthesis at ";" into the spans of its parts, trimmed of space."""
-    pos = start
-    for m in re.finditer(";", text[start:end]):
-        yield pos, start + m.start()
-        pos = start + m.end()
-    yield pos, end
+def parts(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    """A parenthesis split at ";" (never inside quotation marks), each part trimmed and
+    stripped of its lead-in ("see", "cf.")."""
+    for a, b in split_segments(text, start, end, sep=";"):
+        a, b = trim(text, a, b)
+        lead = LEAD_IN_RE.match(text, a, b)
+        if lead:
+            a = lead.end()
+        if a < b:
+            yield a, b
 
 
-def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+def trim(text: str, start: int, end: int) -> tuple[int, int]:
     while start < end and text[start].isspace():
         start += 1
     while end > start and text[end - 1] in " \t\n.,":
@@ -62,90 +79,100 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def _clean_title(title: str) -> str:
-    title = " ".join(title.split())
-    if len(title) > 1 and title[0] in QUOTES and title[-1] in QUOTES:
-        title = title[1:-1]
-    return title.strip(" ,;")
+def _final_date(text: str, start: int, end: int) -> DateMatch | None:
+    """The date that closes text[start:end], if it ends there."""
+    # A date is at most ~40 characters long: look only at the tail, so the cost of a part
+    # does not grow with its length.
+    dates = find_dates(text, max(start, end - DATE_TAIL), end)
+    if dates and dates[-1].end == end:
+        return dates[-1]
+    return None
 
 
-def _looks_like_name(segment: str) -> bool:
-    """A source's name: capitalised, short, no sentence inside."""
+def _looks_like_source(segment: str) -> bool:
     words = segment.split()
-    if not words or len(words) > 9 or len(segment) > 90:
+    if not words or len(words) > 9 or len(segment) > 100:
         return False
-    first = words[0].lstrip(QUOTES)
-    return bool(first[:1].isupper() or (first[:1].isdigit() and outlets.lookup(segment)))
+    first = words[0].lstrip("\"“«'‘")
+    if first.lower() in PROSE_OPENERS and not outlets.lookup(segment):
+        return False
+    return bool(first[:1].isupper() or outlets.lookup(segment))
 
 
 def _looks_like_outlet(segment: str) -> bool:
     if outlets.lookup(segment):
         return True
     words = segment.split()
-    if not _looks_like_name(segment) or len(words) > 7 or segment[-1:] in "?!:":
+    if not _looks_like_source(segment) or len(words) > 7 or segment[-1:] in "?!:":
         return False
-    small = {"of", "the", "and", "for", "on", "in", "de", "la", "du", "des", "&", "-", "–"}
+    if names.looks_like_person(segment) and names.starts_with_given_name(segment):
+        return False
+    small = {"of", "the", "and", "for", "on", "in", "de", "la", "du", "des", "&", "-", "–",
+             "di", "del", "für", "der", "y", "to", "at", "without", "against"}
     return all(w[:1].isupper() or w.lower() in small or w[:1].isdigit() for w in words)
 
 
-def _fields(body: str) -> tuple[tuple[Creator, ...], str | None, str | None] | None:
-    """Authors, title and outlet from the text before the date, or None when it names
-    no source."""
-    segments = [s.strip() for s in body.split(",")]
-    if not segments or not all(segments) or not _looks_like_name(segments[0]):
+def fields_before_date(text: str, start: int, date_start: int
+                       ) -> tuple[tuple[Creator, ...], str | None, str | None] | None:
+    """Authors, title and outlet from text[start:date_start], or None when it names no
+    source."""
+    body = [text[a:b].strip() for a, b in split_segments(text, start, date_start)]
+    while body and not body[-1]:
+        body.pop()
+    if not body or not all(body) or not _looks_like_source(body[0]):
         return None
-    head, rest = segments[0], segments[1:]
-    if not rest:
-        # "(EDM, January 24, 2011)": an outlet and a date
-        if names.looks_like_person(head) or not _looks_like_outlet(head):
-            return None
-        return (), None, head
-    creator = names.creator(head)
-    if creator.is_organisation:
-        if len(rest) >= 2 and _looks_like_outlet(rest[-1]):
-            return (creator,), _clean_title(", ".join(rest[:-1])), rest[-1]
-        # "(Organisation, Title, Date)": the organisation is author and outlet at once.
-        return (creator,), _clean_title(", ".join(rest)), head
-    if len(rest) >= 2:
-        return (creator,), _clean_title(", ".join(rest[:-1])), rest[-1]
-    return (creator,), _clean_title(rest[0]), None
-
-
-def _final_date(text: str, start: int, end: int) -> DateMatch | None:
-    """The date that closes text[start:end], if it ends there."""
-    dates = find_dates(text, start, end)
-    if dates and dates[-1].end == end:
-        return dates[-1]
-    return None
+    if len(body) == 1 and not _looks_like_outlet(body[0]):
+        return None
+    if len(body) > 1 and body[-1][:1].islower():
+        return None  # "(MP for Godalming, born 1 November 1966)": prose, not a title
+    return body_fields(body)
 
 
 def find(document: Document) -> list[Citation]:
     text = document.text
     doc_year = document.date[:4] if document.date and document.date[:4].isdigit() else None
     found: list[Citation] = []
-    for g_start, g_end in _groups(text):
+    for g_start, g_end in groups(text):
         if "," not in text[g_start:g_end]:
             continue  # every form this module reads has a comma before its date
-        for p_start, p_end in _parts(text, g_start, g_end):
-            start, end = _trim(text, p_start, p_end)
-            lead = LEAD_IN_RE.match(text, start, end)
-            if lead:
-                start = lead.end()
-            date = _final_date(text, start, end)
-            if date is None or date.start <= start:
+        context = ""
+        previous: Citation | None = None
+        for start, end in parts(text, g_start, g_end):
+            url_tail = URL_TAIL_RE.search(text, start, end)
+            date_end = url_tail.start() if url_tail else end
+            date = _final_date(text, start, date_end)
+            if date is None:
+                previous = None
                 continue
-            body = text[start:date.start].rstrip(" ,")
-            fields = _fields(body)
+            context = context or sentence_around(text, g_start - 1, g_end + 1)
+            iso = with_year(date.iso, doc_year)
+            if date.start == start and previous is not None:
+                # "; November 3, 2015": the previous source again, on another day
+                previous = Citation(
+                    raw=text[start:end], start=start, end=end,
+                    style=CitationStyle.PARENTHETICAL, authors=previous.authors,
+                    outlet=previous.outlet, date=iso, type=previous.type, context=context,
+                    confidence=round(previous.confidence * 0.9, 2))
+                found.append(previous)
+                continue
+            previous = None
+            if date.start <= start:
+                continue
+            if date.year_only and "," not in text[start:date.start].rstrip(" ,"):
+                continue  # "(OECD, 2021)": author-date, not a dated news citation
+            fields = fields_before_date(text, start, date.start)
             if fields is None:
                 continue
+            if (not fields[0] and not fields[1] and not date.has_day
+                    and not outlets.lookup(fields[2] or "")):
+                continue  # "(Almaty, May 2023)": a place and a month, not a source
             authors, title, outlet = fields
-            found.append(Citation(
+            previous = Citation(
                 raw=text[start:end], start=start, end=end, style=CitationStyle.PARENTHETICAL,
-                authors=authors, title=title or None, outlet=outlet,
-                date=with_year(date.iso, doc_year), type="article",
-                context=sentence_around(text, g_start - 1, g_end + 1),
-                confidence=_confidence(authors, title, outlet, date),
-            ))
+                authors=authors, title=clean_title(title) if title else None, outlet=outlet,
+                date=iso, type="article", context=context,
+                confidence=_confidence(authors, title, outlet, date))
+            found.append(previous)
     return found
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import sys
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from srctrack.errors import InputError
@@ -64,33 +64,77 @@ def read_bytes(source: Source) -> bytes:
         raise InputError(exc.strerror or str(exc), path=source.path) from exc
 
 
-def decode(data: bytes, path: str) -> str:
-    """Decode a document's bytes as UTF-8 (a BOM is dropped); refuse binary data."""
-    if b"\x00" in data[:8192]:
-        raise InputError("binary file, not text", path=path)
+BOMS = ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe\x00\x00", "utf-32"),
+        (b"\x00\x00\xfe\xff", "utf-32"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"))
+
+
+def sniff_encoding(data: bytes) -> str:
+    """How a document's bytes are encoded: a BOM says so; else UTF-8 when they decode as
+    UTF-8; else Windows-1252 (a superset of Latin-1 for printable text, which is what real
+    files in the other 8-bit encoding almost always hold)."""
+    for bom, encoding in BOMS:
+        if data.startswith(bom):
+            return encoding
     try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        bad = data[exc.start:exc.start + 1].hex()
-        raise InputError(f"not valid UTF-8 (byte 0x{bad} at offset {exc.start})",
-                         path=path) from exc
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return "cp1252"
+    return "utf-8"
+
+
+def decode_with(data: bytes, path: str) -> tuple[str, str]:
+    """The document's text and the encoding it was read in; binary data is refused."""
+    encoding = sniff_encoding(data)
+    if not encoding.startswith(("utf-16", "utf-32")) and b"\x00" in data[:8192]:
+        raise InputError("binary file, not text", path=path)
+    if encoding == "cp1252":
+        # The five bytes cp1252 leaves undefined are Latin-1 control characters.
+        text = data.decode("cp1252", errors="strict") if _cp1252_ok(data) \
+            else data.decode("latin-1")
+    else:
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError as exc:
+            raise InputError(f"not valid {encoding} (byte at offset {exc.start})",
+                             path=path) from exc
+    if encoding == "utf-8-sig" or text.startswith("\ufeff"):
+        text = text.removeprefix("\ufeff")
+    if _looks_binary(text):
+        raise InputError("binary file, not text", path=path)
     # One line-ending convention, so offsets mean the same on every platform.
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    return text.replace("\r\n", "\n").replace("\r", "\n"), encoding
+
+
+def _cp1252_ok(data: bytes) -> bool:
+    return not any(b in data for b in (b"\x81", b"\x8d", b"\x8f", b"\x90", b"\x9d"))
+
+
+def _looks_binary(text: str) -> bool:
+    sample = text[:4096]
+    if not sample:
+        return False
+    controls = sum(1 for ch in sample if ch < " " and ch not in "\n\r\t\f\v")
+    return controls > len(sample) * 0.05
+
+
+def decode(data: bytes, path: str) -> str:
+    """Decode a document's bytes (UTF-8, UTF-16/32 with BOM, Windows-1252, Latin-1)."""
+    return decode_with(data, path)[0]
 
 
 def read(source: Source) -> Document:
     """Read one document; raise InputError naming the file when it cannot be read."""
     data = read_bytes(source)
-    text = decode(data, source.path)
+    text, encoding = decode_with(data, source.path)
     sha = hashlib.sha256(data).hexdigest()
     if source.format == "html":
         from srctrack.read import html
 
-        return html.to_document(source.path, text, sha)
+        return replace(html.to_document(source.path, text, sha), encoding=encoding)
     if source.format == "md":
         from srctrack.read import markdown
 
-        return markdown.to_document(source.path, text, sha)
+        return replace(markdown.to_document(source.path, text, sha), encoding=encoding)
     from srctrack.read import plain
 
-    return plain.to_document(source.path, text, sha)
+    return plain.to_document(source.path, text, sha, encoding)

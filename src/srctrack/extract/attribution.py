@@ -1,0 +1,213 @@
+"""Attributions in running prose: "Reuters reported on 12 May 2022", "according to a report by
+Human Rights Watch", "as Fyodor Lukyanov wrote in Global Affairs (June 13)", "…, RFE/RL reports".
+
+A source here is a publication or an organisation that publishes (a gazetteer outlet, or a
+capitalised name with an institutional word in it), never a person alone or a government body:
+"Peskov told reporters" and "the foreign ministry said" cite no publication. Each pattern is
+anchored on a fixed word (a verb, "according to") and looks at a bounded window around it,
+so the cost stays linear in the text.
+"""
+
+from __future__ import annotations
+
+import re
+
+from srctrack.extract.context import sentence_around
+from srctrack.extract.spans import DisjointSpans
+from srctrack.model import Citation, CitationStyle, Creator, Document
+from srctrack.parse import names, outlets
+from srctrack.parse.dates import DATE_RE, find_dates, with_year
+
+WINDOW = 120
+_CAP = r"[A-ZА-ЯЁ][\w'’&./-]*+"
+_LINK = r"(?:of|for|and|the|de|du|des|la|le|di|del|für|der|&)"
+_SRC = rf"(?:{_CAP}(?:\s+(?:{_CAP}|{_LINK}))*?\s+)?{_CAP}"
+# "<Source> reported", "<Source> has described": the source ends where the verb starts.
+VERBS = (r"reported|reports|warned in|has reported|had reported|wrote|writes|noted|notes|has noted|"
+         r"counted|estimates|estimated|has described|described|published|revealed|"
+         r"found|calculated|berichtete|berichtet|meldete|schrieb|a rapporté|rapporte|écrit|"
+         r"informó|informa|publicó|ha riferito|riporta|scrive|сообщает|сообщил|сообщила|"
+         r"пишет|писал|said in its|stated in its|noted in its")
+VERB_RE = re.compile(rf"(?<=\s)(?:has\s+|had\s+)?(?:{VERBS})\b")
+SOURCE_BEFORE_RE = re.compile(rf"(?:\b(?:[Aa]s|[Tt]he|[Aa]n?)\s+)*(?P<src>{_SRC})\s+$")
+# "according to (a report by) <Source>"
+LEAD_RE = re.compile(
+    r"(?=[AaQqCcSsDdLlWwRrIiPpОоСсКкП]|[Пп]о)"
+    r"\b(?:[Aa]ccording to|[Qq]uoted by|[Cc]ited by|[Ss]elon|[Dd]'après|[Ll]aut|[Ss]econdo|"
+    r"[Ss]egún|[Пп]о данным|[Кк]ак сообщает|[Кк]ак пишет|[Ww]riting for|"
+    r"(?:[Aa]n?\s+)?(?:report|study|analysis|survey|briefing|investigation|article|review)\s+"
+    r"(?:by|from|in)|[Dd]e acuerdo con|[Cc]omme l['’]a écrit|[Cc]omme l['’]a rapporté|rapporte|"
+    r"riferisce|riporta|recogió|informó|publicó|[Кк]ак сообщает|сообщает|отмечает|[Кк]ак пишет|"
+    r"пишет|[Cc]ome riporta|[Cc]ome scrive|[Cc]omo informó)\s+"
+    r"(?:(?:a|an|the|its|new|latest|recent|le|la|les|il|lo|el|los|las|der|die|das|des|dem|den|"
+    r"einem|einer|eines|un|una|uno|une)\s+|l['’])*"
+    r"(?:(?:report|study|analysis|survey|data|figures|estimates|article|briefing|informe|rapport|"
+    r"rapporto|Gutachten|Studie|Bericht|étude|estudio|studio|agencia|agence|agenzia|dati|datos|"
+    r"données)\s+(?:by|from|of|in|de|del|des|der|di|della|du|dell['’])\s*"
+    r"(?:(?:la|le|el|il|the|der|des|los|las)\s+)?)?")
+SOURCE_AFTER_RE = re.compile(rf"(?:the\s+|The\s+)?(?P<src>{_SRC})")
+# "as <Person> wrote in <Outlet>", "<Person>, who argued in <Outlet>", "<Person>'s article in"
+_WROTE = (r"wrote|argued|writes|argues|noted|warned|warnte|schrieb|argumentierte|a écrit|écrit|"
+          r"a noté|ha scritto|scrive|escribió|escribe|advirtió|писал|пишет|отмечал|писала")
+_IN = (r"in|in der|im|in den|dans|su|sul|sulla|sullo|en|в журнале|в газете|в|на сайте|"
+       r"for|für|pour|per|para")
+PERSON_IN_RE = re.compile(
+    # The lookahead lets the engine skip every position that cannot start a match cheaply.
+    rf"(?<![\w'’&./-])(?=[A-ZА-ЯЁ]|[Cc]om|[Кк]ак|[Ww]ie|[Aa]s\s)"
+    rf"(?P<lead>\b(?:[Aa]s|[Cc]omme l['’]a|[Cc]ome ha|[Cc]omo|[Кк]ак|[Ww]ie)\s+(?:{_WROTE})\s+)?"
+    rf"(?:\b[Aa]s\s+)?(?<![\w'’&./-])(?P<person>{_CAP}(?:\s+{_CAP}){{1,3}})(?P<after>,\s+who\s+(?:wrote|argued|"
+    rf"argues|writes|noted)|['’]s\s+(?:article|op-ed|column|essay|piece|commentary)|"
+    rf"\s+(?:{_WROTE}))?"
+    rf"\s+(?:{_IN})\s+(?:the\s+|la\s+|le\s+|il\s+|el\s+|der\s+)?(?P<src>{_SRC})")
+# Words that make a "source" a government body or an official, whose statements cite nothing.
+NOT_PUBLISHERS = frozenset("""
+ministry ministries government kremlin president minister spokesman spokesperson spokeswoman
+officials official embassy cabinet parliament duma senate congress police army military
+prosecutor court white house state department pentagon
+""".split())
+PUBLISHER_WORDS = frozenset("""
+news times post journal gazette herald tribune daily weekly review monitor observer telegraph
+guardian economist agency institute institution foundation bank fund programme program
+organization organisation association council centre center group watch network media press
+radio television tv service club forum office commission committee unit project consortium
+""".split())
+DATE_AFTER_RE = re.compile(r"\s*(?:on|in|dated|of|le|el|il|am|vom|del|du)\s+|\s*\(")
+
+
+def _is_publisher(src: str) -> bool:
+    words = src.split()
+    low = {w.lower().strip(".,'’s") for w in words}
+    if low & NOT_PUBLISHERS:
+        return False
+    if outlets.lookup(src) or outlets.lookup(re.sub(r"['’]s$", "", src)):
+        return True
+    if len(words) == 1:
+        return (src.isupper() and len(src) >= 3) or bool(re.fullmatch(r"[A-Z]+/[A-Z]+", src))
+    if names.looks_like_person(src):
+        return False
+    return bool(low & PUBLISHER_WORDS)
+
+
+def _publisher_suffix(text: str, start: int, end: int) -> int | None:
+    """Where the longest run of words ending at `end` that names a publisher starts:
+    "In January Bloomberg" -> "Bloomberg"."""
+    pos = start
+    while pos < end:
+        src = text[pos:end]
+        if src[:1].isupper() and _is_publisher(src):
+            return pos
+        nxt = text.find(" ", pos, end)
+        if nxt < 0:
+            return None
+        pos = nxt + 1
+    return None
+
+
+def _gazetteer_prefix(text: str, pos: int) -> int | None:
+    """The end of the longest run of up to 8 words at `pos` that the gazetteer knows
+    ("Институт экономической политики имени Гайдара", "la Repubblica")."""
+    ends = [m.start() for m in re.finditer(r"[\s,.;:()]", text[pos:pos + WINDOW])]
+    for end in reversed(ends[:8]):
+        candidate = text[pos:pos + end]
+        candidate = candidate.rstrip(" ,.;:()")
+        if candidate.strip() and outlets.lookup(candidate):
+            return pos + len(candidate)
+    return None
+
+
+def _trim_source(src: str) -> str:
+    """The outlet's name: the gazetteer's when it knows it; "Chatham House's The World
+    Today" names the publication after the possessive."""
+    src = src.strip(" ,.")
+    if "'s " in src or "’s " in src:
+        src = re.split(r"['’]s\s+", src, maxsplit=1)[1]
+    known = outlets.lookup(src)
+    if known is not None:
+        return known.name
+    return re.sub(r"^(?:The|the)\s+", "", src)
+
+
+def _date_after(text: str, pos: int, doc_year: str | None) -> tuple[int, str | None]:
+    """A date right after an attribution ("on 18 July 2023", "in January", "(July 25)")."""
+    m = DATE_AFTER_RE.match(text, pos, min(len(text), pos + 12))
+    if not m:
+        return pos, None
+    d = DATE_RE.match(text, m.end(), min(len(text), m.end() + 40))
+    if not d:
+        return pos, None
+    found = find_dates(text, d.start(), d.end())
+    if not found or found[0].start != m.end():
+        return pos, None
+    end = found[0].end
+    if m.group().strip() == "(":
+        if not text.startswith(")", end):
+            return pos, None
+        end += 1
+    iso = found[0].iso
+    if len(iso) == 4 and m.group().strip() == "in" and False:
+        return pos, None
+    return end, with_year(iso, doc_year)
+
+
+def _year_of(document: Document) -> str | None:
+    return document.date[:4] if document.date and document.date[:4].isdigit() else None
+
+
+def find(document: Document) -> list[Citation]:
+    text = document.text
+    doc_year = _year_of(document)
+    found: list[Citation] = []
+
+    def add(start: int, end: int, src: str, authors: tuple[Creator, ...] = (),
+            confidence: float = 0.7) -> None:
+        end2, date = _date_after(text, end, doc_year)
+        outlet = _trim_source(src)
+        if date is not None:
+            confidence += 0.1
+        found.append(Citation(raw=text[start:end2], start=start, end=end2,
+                              style=CitationStyle.ATTRIBUTION, authors=authors, outlet=outlet,
+                              date=date, type="article", context=sentence_around(text, start,
+                                                                                 end2),
+                              confidence=round(confidence, 2)))
+
+    for m in PERSON_IN_RE.finditer(text):
+        src = m.group("src")
+        if not (outlets.lookup(src) or _is_publisher(src) or src[:1].isupper()):
+            continue
+        person = m.group("person")
+        if not (m.group("lead") or m.group("after")) or not names.looks_like_person(person):
+            continue
+        add(m.start(), m.end(), src, (names.person(person),), 0.75)
+    taken = DisjointSpans()
+    for c in found:
+        taken.add(c.start, c.end)
+    for m in LEAD_RE.finditer(text):
+        known = _gazetteer_prefix(text, m.end())
+        if known is not None:
+            src_end = known
+        else:
+            s = SOURCE_AFTER_RE.match(text, m.end(), min(len(text), m.end() + WINDOW))
+            if not s or not _is_publisher(s.group("src")):
+                continue
+            src_end = s.end()
+        if taken.overlaps(m.start(), src_end):
+            continue
+        add(m.start(), src_end, text[m.end():src_end], (), 0.75)
+        taken.add(m.start(), src_end)
+    for m in VERB_RE.finditer(text):
+        window_start = max(0, m.start() - WINDOW)
+        line_start = text.rfind("\n", window_start, m.start()) + 1
+        s = SOURCE_BEFORE_RE.search(text, max(window_start, line_start), m.start())
+        if not s:
+            continue
+        best = _publisher_suffix(text, s.start("src"), s.end("src"))
+        if best is None:
+            continue
+        start = best if best > s.start("src") else s.start()
+        src = text[best:s.end("src")]
+        if taken.overlaps(start, m.end()):
+            continue
+        add(start, m.end(), src, (), 0.7)
+        taken.add(start, m.end())
+    found.sort(key=lambda c: c.start)
+    return found

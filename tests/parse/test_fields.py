@@ -1,0 +1,50 @@
+"""The one reference-string parser that notes and reference lists share."""
+
+from __future__ import annotations
+
+import pytest
+
+from srctrack.parse.dates import parse_date
+from srctrack.parse.fields import parse_reference_fields
+
+
+@pytest.mark.parametrize(("text", "families", "title", "outlet", "date"), [
+    ('Jean-Hervé Jezequel, "Burkina Faso: Understanding the Second Coup," International '
+     "Crisis Group, October 7, 2022, https://www.crisisgroup.org/a.",
+     ["Jezequel"], "Burkina Faso: Understanding the Second Coup", "International Crisis Group",
+     "2022-10-07"),
+    ("Julia Stanyard, Thierry Vircoulon and Julian Rademeyer, The Grey Zone (Geneva: Global "
+     "Initiative, February 2023).", ["Stanyard", "Vircoulon", "Rademeyer"], "The Grey Zone",
+     "Global Initiative", "2023-02"),
+    ("Headey, D. (2011). Rethinking the global food crisis: The role of trade shocks. Food "
+     "Policy, 36(2), 136–146.", ["Headey"], "Rethinking the global food crisis: The role of "
+     "trade shocks", "Food Policy", "2011"),
+    ("Countouris, Nicola, and Valerio De Stefano. 2023. The Platform Work Directive: A Missed "
+     "Opportunity? Brussels: European Trade Union Institute.", ["Countouris", "De Stefano"],
+     "The Platform Work Directive: A Missed Opportunity?", "European Trade Union Institute",
+     "2023"),
+    ("OECD (2021), International Migration Outlook 2021, OECD Publishing, Paris.", [],
+     "International Migration Outlook 2021", "OECD Publishing", "2021"),
+    ("Иванов И. И. Экономика санкций // Вопросы экономики. 2023. № 3.", ["Иванов"],
+     "Экономика санкций", "Вопросы экономики", "2023"),
+])
+def test_reference_shapes(text: str, families: list[str], title: str, outlet: str,
+                          date: str) -> None:
+    f = parse_reference_fields(text)
+    assert [a.family for a in f.authors if a.family] == families
+    assert (f.title, f.outlet, f.date) == (title, outlet, date)
+
+
+def test_url_is_taken_out_and_doi_made_a_link() -> None:
+    f = parse_reference_fields('A. Smith, "T," Nature, 2020, doi:10.1038/xyz.')
+    assert f.url == "https://doi.org/10.1038/xyz"
+
+
+@pytest.mark.parametrize(("text", "iso"), [
+    ("12 mars 2022", "2022-03-12"), ("12. März 2022", "2022-03-12"),
+    ("12 marzo 2022", "2022-03-12"), ("12 de marzo de 2022", "2022-03-12"),
+    ("12 марта 2022 г.", "2022-03-12"), ("12/ENE/2022", "2022-01-12"),
+    ("June 12", "--06-12"), ("March 2022", "2022-03"),
+])
+def test_dates_in_six_languages(text: str, iso: str) -> None:
+    assert parse_date(text) == iso
