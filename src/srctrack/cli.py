@@ -164,3 +164,33 @@ def export(db_path: str, fmt: str, output: str | None) -> None:
             sys.exit(ExitCode.INPUT)
     else:
         click.echo(text, nl=False)
+
+
+@cli.command()
+@click.argument("source", default="-", type=click.File("rb"))
+@click.option("--json", "fmt", flag_value="json",
+              help="JSON Lines: one object a line, {} for a line that holds no reference.")
+@click.option("--bibtex", "fmt", flag_value="bibtex", help="BibTeX, one entry a reference.")
+@click.option("--csl-json", "fmt", flag_value="csl-json", help="A CSL-JSON array, one item a line.")
+def parse(source: Any, fmt: str | None) -> None:
+    """Split reference strings into fields: one reference a line of SOURCE (a file, or - for
+    standard input), one record a line out, in the same order.
+
+    \b
+    Fields: authors, editors, title, outlet, date, volume, issue, pages,
+    publisher, place, url, doi, type, and the confidence of each.
+    An empty line, or one that is not a reference, gives an empty record.
+    """
+    from srctrack import render
+    from srctrack.parse.reference import parse_reference
+
+    lines = (raw.decode("utf-8", errors="replace").rstrip("\r\n") for raw in source)
+    if fmt == "json":
+        for line in lines:
+            click.echo(render.dumps(render.reference_json(parse_reference(line))))
+    elif fmt == "bibtex":
+        click.echo(render.references_bibtex(parse_reference(line) for line in lines), nl=False)
+    elif fmt == "csl-json":
+        click.echo(render.references_csl(parse_reference(line) for line in lines))
+    else:
+        render.console().print(render.references_table([parse_reference(x) for x in lines]))

@@ -1,0 +1,153 @@
+"""Author and editor lists as reference strings print them, split into people and
+organisations: "Romero, C., Paunesku, D., & Dweck, C.", "Pérez-Higueras JJ, Arias A",
+"S. E. Han, G. Chen", "Lee, L. L., W. E. Howard, and R. E. Marsh", "World Health Organization".
+
+Commas both separate names and stand between a family and a given name; which one a comma is
+follows from what stands on either side (initials, a lone surname, a whole name).
+srctrack.parse.names splits each person's name and tells people from organisations.
+"""
+
+from __future__ import annotations
+
+import re
+
+from srctrack.model import Creator
+from srctrack.parse import outlets
+from srctrack.parse.names import ORG_WORDS, PARTICLES, person
+
+_ET_AL_RE = re.compile(r"[,;]?\s*(?:\[?\bet\.?\s?al\b\.?\]?|\bu\.\s?a\.|\band others\b)", re.I)
+_ROLE_RE = re.compile(
+    r"[\[(]\s*(?:eds?|editors?|hrsgs?|hgg?|coords?|dirs?|comps?|trans|transl|red|ред)\.?\s*[\])]"
+    r"|^(?:in:?|by|edited\s+by|ed\.\s+by|eds?\.|hrsg\.(?:\s+von)?|hg\.|trans\.(?:\s+by)?"
+    r"|translated\s+by|dir\.)\s+"
+    r"|,?\s*\b(?:eds?|editors?|hrsgs?|hgg?|coords?|dirs?|comps?|trans|transl)\b\.?[,:;]?\s*$",
+    re.I)
+_AND_RE = re.compile(r"\s*(?:&|\band\b|\bund\b|\bet\b|\by\b|\bи\b|\bwith\b)\s*")
+_SUFFIXES = frozenset("jr jr. sr sr. ii iii iv 2nd 3rd".split())
+_INITIAL_TOKEN = re.compile(r"^(?:[^\W\d_]{1,2}\.[-‐]?)+[^\W\d_]?\.?$|^[^\W\d_]\.?$|^[A-ZÀ-ÞА-Я]{2,3}$")
+
+
+def _is_initial_token(token: str) -> bool:
+    token = token.strip("()[],;:")
+    if not token:
+        return False
+    if re.fullmatch(r"[A-ZÀ-ÞА-Я]{2,3}", token):
+        return True  # Vancouver's "JJ", "ML": initials written together without stops
+    return bool(_INITIAL_TOKEN.match(token)) and token[:1].isupper()
+
+
+def _initials_only(part: str) -> bool:
+    tokens = [t for t in part.split() if t.lower().strip(".") not in _SUFFIXES]
+    return bool(tokens) and all(_is_initial_token(t) for t in tokens)
+
+
+def _given_like(part: str) -> bool:
+    """A given name as written after "Family,": "C.", "J. R.", "Nicholson B.", "Chester"."""
+    tokens = part.split()
+    if not 1 <= len(tokens) <= 4:
+        return False
+    if _initials_only(part):
+        return True
+    if _is_initial_token(tokens[0]) and not _is_initial_token(tokens[-1]):
+        return False  # "W. E. Howard" is a whole name, not a given one
+    return all(t[:1].isupper() and t.strip(".").replace("-", "").isalpha() for t in tokens)
+
+
+def _surname_like(part: str) -> bool:
+    """A family name alone: one word, or particles and one word ("Di Michele", "van Dijk")."""
+    tokens = part.split()
+    if not tokens or any(_is_initial_token(t) and len(t.strip(".")) < 2 for t in tokens):
+        return False
+    core = [t for t in tokens if t.lower() not in PARTICLES]
+    return len(core) == 1 and not any(ch.isdigit() for ch in part)
+
+
+def _full_name(part: str) -> Creator:
+    tokens = [t.strip("()[]") for t in part.split()]
+    tokens = [t for t in tokens if t]
+    suffix = [t for t in tokens if t.lower().strip(".") in _SUFFIXES]
+    tokens = [t for t in tokens if t not in suffix]
+    if len(tokens) >= 2:
+        lead = 0
+        while lead < len(tokens) and _is_initial_token(tokens[lead]):
+            lead += 1
+        if 0 < lead < len(tokens):  # "J. R. Smith", "H. Fischer"
+            return Creator.person(" ".join(tokens[lead:]), " ".join(tokens[:lead]))
+        trail = len(tokens)
+        while trail > 0 and _is_initial_token(tokens[trail - 1]):
+            trail -= 1
+        if 0 < trail < len(tokens):  # "Daugherty CK", "Heidegger M.", "de la Macorra JC"
+            return Creator.person(" ".join(tokens[:trail]), " ".join(tokens[trail:]))
+        caps = [t.isupper() and len(t) > 3 and t.isalpha() for t in tokens]
+        if 0 < sum(caps) < len(tokens) and (caps[0] or caps[-1]):  # "KAHAN Marcel"
+            family = [t for t, c in zip(tokens, caps, strict=True) if c]
+            given = [t for t, c in zip(tokens, caps, strict=True) if not c]
+            return Creator.person(" ".join(family), " ".join(given))
+    return person(" ".join(tokens)) if tokens else Creator.organisation(part)
+
+
+def _is_organisation(text: str) -> bool:
+    words = re.findall(r"[^\W\d_]+", text.lower())
+    return any(w in ORG_WORDS for w in words) or outlets.lookup(text) is not None
+
+
+def split_creators(text: str) -> tuple[Creator, ...]:
+    """The people and organisations of an author or editor list, in order.
+
+    Reads "Romero, C., Paunesku, D., & Dweck, C.", "Pérez-Higueras JJ, Arias A", "S. E. Han,
+    G. Chen", "Lee, L. L., W. E. Howard, and R. E. Marsh", "Wu, H.; Hu, L. B." and
+    "World Health Organization"; drops "et al." and editor marks such as "(Eds.)".
+    """
+    text = " ".join(text.split())
+    text = _ET_AL_RE.sub("", text)
+    for _ in range(2):
+        text = _ROLE_RE.sub(" ", text).strip(" ,;:")
+    if text.endswith(".") and not _is_initial_token(text.split()[-1].split(",")[-1]):
+        text = text.rstrip(". ,;:")
+    if not text or not any(c.isalpha() for c in text):
+        return (Creator.organisation(text),) if text else ()
+    if _is_organisation(text) and not any(
+            _initials_only(p) or (_full_name_with_initials(p) and not _is_organisation(p))
+            for p in re.split(r"[,;&]|\band\b", text)):
+        return (Creator.organisation(text.rstrip(".")),)
+    if ";" in text:
+        groups = [g for g in text.split(";") if g.strip(" .,")]
+    else:
+        groups = [text]
+    out: list[Creator] = []
+    for group in groups:
+        parts = [p.strip(" .,:") if not _initials_only(p.strip(" ,:")) else p.strip(" ,:")
+                 for chunk in _AND_RE.split(group) for p in chunk.split(",")]
+        parts = [p for p in parts if p]
+        i = 0
+        while i < len(parts):
+            part = parts[i]
+            nxt = parts[i + 1] if i + 1 < len(parts) else None
+            if part.lower().strip(".") in _SUFFIXES:
+                i += 1
+                continue
+            if nxt is not None and not _initials_only(part) and (
+                    (_initials_only(nxt) and not _full_name_with_initials(part))
+                    or (_surname_like(part) and _given_like(nxt))):
+                family = part.split()
+                suffix = [t for t in family[1:] if t.lower().strip(".") in _SUFFIXES]
+                family = [t for t in family if t not in suffix]  # "Blyth Jr., C."
+                out.append(Creator.person(" ".join(family), " ".join([nxt, *suffix])))
+                i += 2
+                continue
+            if _initials_only(part) and out and not out[-1].is_organisation and \
+                    not out[-1].given:
+                last = out.pop()
+                out.append(Creator.person(last.family or "", part))
+            elif _is_organisation(part):
+                out.append(Creator.organisation(part))
+            else:
+                out.append(_full_name(part))
+            i += 1
+    return tuple(out)
+
+
+def _full_name_with_initials(part: str) -> bool:
+    """ "Daugherty CK", "J. Smith": a name already whole, so a following "AB" is another's."""
+    tokens = part.split()
+    return len(tokens) >= 2 and (_is_initial_token(tokens[0]) or _is_initial_token(tokens[-1]))

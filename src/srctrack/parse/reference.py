@@ -1,0 +1,421 @@
+"""One reference string, as footnotes and reference lists print it, turned into fields.
+
+    >>> ref = parse_reference("Huffman, D. A. (1952). A method for the construction of "
+    ...                       "minimum redundancy codes. Proceedings of the IRE, 40, 1098-1101.")
+    >>> ref.authors[0].family, ref.date, ref.outlet, ref.pages
+    ('Huffman', '1952', 'Proceedings of the IRE', '1098-1101')
+
+A conditional random field (python-crfsuite, trained by scripts/train_parser.py on AnyStyle's
+labelled references and shipped as srctrack/data/reference.crfsuite) labels every token:
+author, title, journal, date, volume, pages, publisher, location, url, doi and so on. Rules
+then do what rules do better: identifiers (a DOI or URL is found by its shape wherever it
+stands), dates (srctrack.parse.dates, at the precision given), numbers out of "Vol. 3" and
+"pp. 12-15", names split into people and organisations (srctrack.parse.names), and a CSL type
+from what was found.
+
+Input that is not a reference gets an empty record, never invented fields: no letters, mostly
+control or replacement characters, more than MAX_TOKENS tokens, or labels that do not add up to
+a reference (a title alone, say).
+
+The model is loaded once per process and the parser is pure: the same string always gives the
+same record. A pycrfsuite tagger is not thread-safe, so each thread opens its own.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from typing import TYPE_CHECKING, Any
+
+from srctrack.model import Creator, Work
+from srctrack.parse import creators, dates, outlets
+from srctrack.parse.features import sequence_features, tokenize
+
+if TYPE_CHECKING:
+    import pycrfsuite
+
+MODEL_NAME = "reference.crfsuite"
+MAX_TOKENS = 400  # the longest reference in the training data has about 250
+MAX_CHARS = 8000
+
+FIELDS = ("authors", "editors", "title", "outlet", "date", "volume", "issue", "pages",
+          "publisher", "place", "url", "doi", "type")
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedReference:
+    """The fields of one reference string; every field is None or () when not found.
+
+    `outlet` is what contains the work (journal, newspaper, website, book, series) or, for a
+    work that stands alone, its publisher, as in the rest of srctrack; `container` keeps the
+    containing title alone. `confidence` maps each field found to the labeller's mean
+    marginal probability over its tokens (1.0 for what a rule found by its shape).
+    """
+
+    authors: tuple[Creator, ...] = ()
+    editors: tuple[Creator, ...] = ()
+    title: str | None = None
+    outlet: str | None = None
+    date: str | None = None
+    volume: str | None = None
+    issue: str | None = None
+    pages: str | None = None
+    publisher: str | None = None
+    place: str | None = None
+    url: str | None = None
+    doi: str | None = None
+    type: str | None = None
+    container: str | None = None
+    confidence: dict[str, float] = field(default_factory=dict, compare=False)
+
+    @property
+    def is_empty(self) -> bool:
+        return not any(getattr(self, name) for name in FIELDS if name != "type")
+
+
+EMPTY = ParsedReference()
+
+_local = threading.local()
+
+
+@cache
+def _model_path() -> str:
+    path = resources.files("srctrack.data").joinpath(MODEL_NAME)
+    return str(path)
+
+
+def _tagger() -> pycrfsuite.Tagger:
+    tagger = getattr(_local, "tagger", None)
+    if tagger is None:
+        import pycrfsuite
+
+        tagger = pycrfsuite.Tagger()
+        tagger.open(_model_path())
+        _local.tagger = tagger
+    return tagger
+
+
+def label(tokens: list[str]) -> tuple[list[str], list[float]]:
+    """The labeller's label for every token, and its marginal probability."""
+    tagger = _tagger()
+    labels: list[str] = tagger.tag(sequence_features(tokens))
+    marginals = [tagger.marginal(y, i) for i, y in enumerate(labels)]
+    return labels, marginals
+
+
+# --- cleaning what the labeller cut out -------------------------------------------------
+
+_OPEN = "\"'“‘«„‚([{<"
+_CLOSE = "\"'”’»)]}>"
+_TRAIL = ".,;:/" + _CLOSE
+_PAIRS = {"(": ")", "[": "]", "{": "}", "<": ">"}
+_DOI_RE = re.compile(r"10\.\d{4,9}/\S+")
+_URL_RE = re.compile(r"(?:https?://|ftp://|www\.)\S+", re.I)
+_URL_PREFIX_RE = re.compile(r"^(?:url|urn|online|available\s+(?:at|from|online)|retrieved\s+from"
+                            r"|verfügbar\s+unter|abgerufen\s+unter|disponible\s+en)\s*:?\s*",
+                            re.I)
+_YEAR_RE = re.compile(r"(?<!\d)(1[5-9]\d\d|20\d\d)(?!\d)")
+_CONTAINER_PREFIX_RE = re.compile(r"^(?:in\s*:|in\b|dans\s*:?|en\s*:|aus\s*:)\s*", re.I)
+_PAGES_PREFIX_RE = re.compile(r"^(?:pp?|pgs?|pages?|s|ss|seiten?|str|стр|с)\s*\.?\s*",
+                              re.I)
+_VOLUME_RE = re.compile(
+    r"^(?:vol(?:ume)?s?|v|bd|band|t|tome|tomo|jg|т|том)?\s*\.?\s*(?P<vol>[\w.-]+?)"
+    r"\s*(?:\(\s*(?P<iss1>[^()]+?)\s*\)|[,.:]?\s*(?:no|nos|nr|num|number|issue|iss|heft|n°|nº|№"
+    r"|вып)\s*\.?\s*(?P<iss2>[\w/–-]+)|[.:/]\s*(?P<iss3>\d+(?:[-–/]\d+)?))?\s*"
+    r"(?::\s*(?P<pages>[\w–-]+))?$", re.I)
+_ISSUE_RE = re.compile(r"^(?:no|nos|nr|num|number|issue|iss|heft|n°|nº|№|вып)\s*\.?\s*(.+)$",
+                       re.I)
+
+
+def clean(text: str) -> str:
+    """A segment without the punctuation and brackets that tie it to its neighbours."""
+    text = " ".join(text.split())
+    while True:
+        before = text
+        text = text.strip(" ,;:")
+        if not text:
+            return text
+        if text[0] in _OPEN and not (text[:1] in _PAIRS and _PAIRS[text[:1]] in text[1:]):
+            text = text[1:]
+        elif text[:1] in "\"“«„" and text[-1:] in "\"”»":
+            text = text[1:-1]
+        if text and text[-1] in _TRAIL and not _balanced_close(text):
+            text = text[:-1]
+        if text == before:
+            return text
+
+
+def _balanced_close(text: str) -> bool:
+    """True when the last character closes a bracket opened in the text, or is a stop that
+    belongs to an abbreviation or initial ("J. Appl. Physiol.", "Smith, J.")."""
+    last = text[-1]
+    for opening, closing in _PAIRS.items():
+        if last == closing:
+            return text.count(opening) >= text.count(closing)
+    if last == "." and len(text) >= 3 and text[-2].isalpha() and text[-3] in " .":
+        return True  # a one-letter initial: "Smith, J."
+    if last in "'’" and text[-2:-1].lower() == "s":
+        return False
+    return last in "'’" and text.count(last) % 2 == 0
+
+
+def _strip_edges(text: str) -> str:
+    return text.strip(" \t.,;:()[]<>{}\"'“”‘’«»")
+
+
+def _identifier(text: str, pattern: re.Pattern[str]) -> str | None:
+    m = pattern.search(text)
+    return m.group(0).rstrip(".,;:)]}>'\"”’") if m else None
+
+
+def _url(segment: str) -> str | None:
+    text = _URL_PREFIX_RE.sub("", segment.strip(" <>[](),.;"))
+    text = "".join(text.split()).strip("<>[](),;")
+    text = text.rstrip(".")
+    return text or None
+
+
+def _date(texts: list[str]) -> str | None:
+    """The ISO date of the first date segment; "2012" then "4 January" make "2012-01-04"."""
+    isos = []
+    for text in texts:
+        found = dates.find_dates(text)
+        m = None if found else _YEAR_RE.search(text)
+        iso = found[0].iso if found else m.group(1) if m else None
+        if iso:
+            isos.append(iso)
+    if not isos:
+        return None
+    first = isos[0]
+    if first.startswith("--"):  # a day and month, the year in a later segment
+        year = next((d[:4] for d in isos[1:] if not d.startswith("--")), None)
+        return dates.with_year(first, year) if year else None
+    if len(first) == 4 and len(isos) > 1 and isos[1].startswith("--"):
+        return dates.with_year(isos[1], first)
+    return first
+
+
+def _volume(text: str) -> tuple[str | None, str | None, str | None]:
+    """Volume, issue and pages out of "Vol. 3", "6(1)", "45:12-15", "v. 32, no. 4"."""
+    text = clean(text)
+    if not text:
+        return None, None, None
+    m = _VOLUME_RE.match(text)
+    if m and m.group("vol"):
+        issue = m.group("iss1") or m.group("iss2") or m.group("iss3")
+        return m.group("vol").strip("."), issue, m.group("pages")
+    return text, None, None
+
+
+def _pages(text: str) -> str | None:
+    text = clean(text)
+    text = _PAGES_PREFIX_RE.sub("", text) if re.match(r"^\D{1,6}\.?\s*\d", text) else text
+    return clean(text) or None
+
+
+# --- from labels to a record ------------------------------------------------------------
+
+def _segments(tokens: list[str], labels: list[str],
+              marginals: list[float]) -> list[tuple[str, str, float]]:
+    """Runs of tokens under one label: (label, text, mean marginal)."""
+    out: list[tuple[str, str, float]] = []
+    start = 0
+    for i in range(1, len(tokens) + 1):
+        if i == len(tokens) or labels[i] != labels[start]:
+            out.append((labels[start], " ".join(tokens[start:i]),
+                        sum(marginals[start:i]) / (i - start)))
+            start = i
+    return out
+
+
+_JOURNAL_HINT = re.compile(r"\b(?:journal|j\.|review|rev\.|quarterly|annals|bulletin|letters"
+                           r"|transactions|zeitschrift|revue|revista|acta)\b", re.I)
+_PROCEEDINGS_HINT = re.compile(r"\b(?:proc\.?|proceedings|conference|conf\.|symposium|workshop"
+                               r"|congress|meeting)\b", re.I)
+_THESIS_HINT = re.compile(r"\b(?:thesis|dissertation|ph\.?\s?d|doctoral|master'?s|diss\.|"
+                          r"habilitation|thèse|tesi)\b", re.I)
+_REPORT_HINT = re.compile(r"\b(?:report|working\s+paper|technical|discussion\s+paper|"
+                          r"policy\s+brief|white\s+paper|memo)\b", re.I)
+
+
+def _csl_type(first: dict[str, str], has: set[str], outlet_kind: str | None) -> str:
+    genre = " ".join(first.get(k, "") for k in ("genre", "note"))
+    container = first.get("container-title", "")
+    if _THESIS_HINT.search(genre):
+        return "thesis"
+    if outlet_kind in ("newspaper", "agency"):
+        return "article-newspaper"
+    if outlet_kind == "magazine":
+        return "article-magazine"
+    if "journal" in has:
+        if _PROCEEDINGS_HINT.search(first["journal"]):
+            return "paper-conference"
+        return "article-journal"
+    if container:
+        if _PROCEEDINGS_HINT.search(container):
+            return "paper-conference"
+        if _JOURNAL_HINT.search(container) and "editor" not in has:
+            return "article-journal"
+        if "editor" in has or "publisher" in has or "pages" in has or container.lower(
+        ).startswith("in"):
+            return "chapter"
+        return "webpage" if "url" in has else "article"
+    if _REPORT_HINT.search(genre):
+        return "report"
+    if "publisher" in has or "edition" in has or "location" in has:
+        return "book"
+    if "url" in has:
+        return "webpage"
+    return "document"
+
+
+def _build(tokens: list[str], labels: list[str], marginals: list[float],
+           raw: str) -> ParsedReference:
+    first: dict[str, str] = {}
+    conf: dict[str, float] = {}
+    date_texts: list[str] = []
+    date_conf: list[float] = []
+    for tag, text, p in _segments(tokens, labels, marginals):
+        if tag == "date":
+            date_texts.append(text)
+            date_conf.append(p)
+        elif tag not in first:
+            first[tag] = text
+            conf[tag] = p
+    has = set(first) | ({"date"} if date_texts else set())
+
+    fields: dict[str, Any] = {}
+    c: dict[str, float] = {}
+    if "author" in first:
+        fields["authors"] = creators.split_creators(first["author"])
+        c["authors"] = conf["author"]
+    if "editor" in first:
+        fields["editors"] = creators.split_creators(
+            _CONTAINER_PREFIX_RE.sub("", clean(first["editor"])))
+        c["editors"] = conf["editor"]
+    if "title" in first:
+        fields["title"] = clean(first["title"]) or None
+        c["title"] = conf["title"]
+    container_label = next((k for k in ("journal", "container-title", "collection-title")
+                            if k in first), None)
+    if container_label:
+        container = clean(_CONTAINER_PREFIX_RE.sub("", clean(first[container_label])))
+        fields["container"] = container or None
+        c["container"] = conf[container_label]
+    if "publisher" in first:
+        fields["publisher"] = clean(first["publisher"]) or None
+        c["publisher"] = conf["publisher"]
+    if "location" in first:
+        fields["place"] = clean(first["location"]) or None
+        c["place"] = conf["location"]
+    date = _date(date_texts)
+    if date is None:  # the labeller missed it: a year in the parts that may carry one
+        spare = [t for t, y in zip(tokens, labels, strict=True)
+                 if y in ("note", "publisher", "location", "journal", "container-title")]
+        date = _date([" ".join(spare)]) if spare else None
+        if date:
+            c["date"] = 0.5
+    elif date_conf:
+        c["date"] = min(date_conf)
+    fields["date"] = date
+    if "volume" in first:
+        volume, issue, pages = _volume(first["volume"])
+        fields.update(volume=volume, issue=issue)
+        c["volume"] = conf["volume"]
+        if issue:
+            c["issue"] = conf["volume"]
+        if pages and "pages" not in first:
+            fields["pages"] = pages
+            c["pages"] = conf["volume"]
+    if "pages" in first:
+        fields["pages"] = _pages(first["pages"])
+        c["pages"] = conf["pages"]
+    doi = _identifier(raw.replace("doi: ", "doi:"), _DOI_RE)
+    if doi:
+        fields["doi"] = doi
+        c["doi"] = 1.0
+    url = _url(first["url"]) if "url" in first else None
+    if url and not re.search(r"[./]", url):
+        url = None
+    if url is None and (found := _identifier(raw, _URL_RE)):
+        url = found
+    if url:
+        fields["url"] = url
+        c["url"] = conf.get("url", 1.0)
+
+    container = fields.get("container")
+    outlet = container or fields.get("publisher")
+    if outlet:
+        fields["outlet"] = outlet
+        c["outlet"] = c["container"] if container else c["publisher"]
+    known = outlets.lookup(container) if container else None
+    fields["type"] = _csl_type(first, has, known.kind if known else None)
+    record = ParsedReference(**{k: v for k, v in fields.items() if v}, confidence={})
+    if not _plausible(record):
+        return EMPTY
+    confidence = {k: round(v, 3) for k, v in c.items() if k in FIELDS and getattr(record, k)}
+    if record.type:
+        confidence["type"] = round(sum(marginals) / len(marginals), 3)
+    return ParsedReference(**{k: v for k, v in fields.items() if v}, confidence=confidence)
+
+
+def _plausible(ref: ParsedReference) -> bool:
+    """Labels that add up to a reference: an identifier, or at least two kinds of field
+    among who, what, where and when."""
+    if ref.doi or ref.url:
+        return True
+    kinds = sum(bool(x) for x in (ref.authors or ref.editors, ref.title,
+                                  ref.outlet or ref.volume or ref.pages, ref.date))
+    return kinds >= 2
+
+
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ufffd]")
+
+
+def _readable(text: str) -> bool:
+    """Text a reference could be: letters, and little binary noise."""
+    if not text or len(text) > MAX_CHARS:
+        return False
+    letters = sum(c.isalpha() for c in text)
+    if letters < 2:
+        return False
+    noise = len(_CONTROL_RE.findall(text))
+    visible = sum(not c.isspace() for c in text)
+    return noise * 20 <= visible and letters * 4 >= visible
+
+
+def parse_reference(text: str) -> ParsedReference:
+    """The fields of one reference string; an empty record for what is not a reference."""
+    text = " ".join(_CONTROL_RE.sub(" ", text).split()) if _readable(text) else ""
+    tokens = tokenize(text)
+    if not tokens or len(tokens) > MAX_TOKENS:
+        return EMPTY
+    labels, marginals = label(tokens)
+    return _build(tokens, labels, marginals, text)
+
+
+def parse_references(lines: Iterable[str]) -> list[ParsedReference]:
+    """parse_reference for every line, in order, one record a line."""
+    return [parse_reference(line) for line in lines]
+
+
+def to_work(ref: ParsedReference, key: str | None = None) -> Work:
+    """The reference as a bibliography Work; what Work has no field for goes in `extra`
+    under its CSL variable name (volume, issue, page, editor, publisher-place)."""
+    from srctrack.normalize import citation_key
+
+    extra: dict[str, Any] = {}
+    for name, value in (("volume", ref.volume), ("issue", ref.issue), ("page", ref.pages),
+                        ("publisher-place", ref.place)):
+        if value:
+            extra[name] = value
+    if ref.editors:
+        extra["editor"] = [e.to_json() for e in ref.editors]
+    return Work(key=key or citation_key(ref.authors, ref.date, ref.title, ref.outlet),
+                type=ref.type or "document", title=ref.title, container_title=ref.container,
+                authors=ref.authors, issued=ref.date, url=ref.url, publisher=ref.publisher,
+                doi=ref.doi, extra=extra)
