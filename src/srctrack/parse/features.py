@@ -113,9 +113,16 @@ _INITIALS_RE = re.compile(r"^(?:[^\W\d_]\.[-‐]?){1,4}[,;:]?$|^[A-ZÀ-Þ]{1,3}[
 _SQUEEZE = re.compile(r"(.)\1+")
 
 
+_COMPACT_RE = re.compile(r"(?<=\d;)(?=\d)")
+
+
 def tokenize(text: str) -> list[str]:
-    """The reference's tokens: its text cut at whitespace."""
-    return text.split()
+    """The reference's tokens: its text cut at whitespace, and Vancouver's compact
+    "2010;362(4):1234-40" cut after the year's semicolon."""
+    tokens = text.split()
+    if ";" not in text:
+        return tokens
+    return [part for token in tokens for part in _COMPACT_RE.split(token)]
 
 
 def _shape(token: str) -> str:

@@ -180,14 +180,14 @@ def _url(segment: str) -> str | None:
 
 
 def _date(texts: list[str]) -> str | None:
-    """The ISO date of the first date segment; "2012" then "4 January" make "2012-01-04"."""
+    """The ISO date of the first date segment, completed by what follows it: "(2022, March
+    3)" and "2012 ... 4 January" make 2022-03-03 and 2012-01-04."""
     isos = []
     for text in texts:
-        found = dates.find_dates(text)
-        m = None if found else _YEAR_RE.search(text)
-        iso = found[0].iso if found else m.group(1) if m else None
-        if iso:
-            isos.append(iso)
+        found = [d.iso for d in dates.find_dates(text)]
+        if not found and (m := _YEAR_RE.search(text)):
+            found = [m.group(1)]
+        isos += found
     if not isos:
         return None
     first = isos[0]
@@ -242,15 +242,19 @@ _REPORT_HINT = re.compile(r"\b(?:report|working\s+paper|technical|discussion\s+p
                           r"policy\s+brief|white\s+paper|memo)\b", re.I)
 
 
+# The CSL type of what appears in an outlet of the gazetteer's kinds.
+NEWS_TYPES = {"newspaper": "article-newspaper", "agency": "article-newspaper",
+              "broadcaster": "article-newspaper", "magazine": "article-magazine",
+              "website": "webpage"}
+
+
 def _csl_type(first: dict[str, str], has: set[str], outlet_kind: str | None) -> str:
     genre = " ".join(first.get(k, "") for k in ("genre", "note"))
     container = first.get("container-title", "")
     if _THESIS_HINT.search(genre):
         return "thesis"
-    if outlet_kind in ("newspaper", "agency"):
-        return "article-newspaper"
-    if outlet_kind == "magazine":
-        return "article-magazine"
+    if outlet_kind in NEWS_TYPES:
+        return NEWS_TYPES[outlet_kind]
     if "journal" in has:
         if _PROCEEDINGS_HINT.search(first["journal"]):
             return "paper-conference"
@@ -348,6 +352,12 @@ def _build(tokens: list[str], labels: list[str], marginals: list[float],
         c["url"] = conf.get("url", 1.0)
 
     container = fields.get("container")
+    authors = fields.get("authors", ())
+    if not container and not fields.get("publisher") and len(authors) == 1 and \
+            authors[0].literal and (agency := outlets.lookup(authors[0].literal)) and \
+            agency.kind in NEWS_TYPES:  # "Reuters, “Title,” 12 May 2022"
+        container = fields["container"] = authors[0].literal
+        c["container"] = c["authors"]
     outlet = container or fields.get("publisher")
     if outlet:
         fields["outlet"] = outlet
@@ -355,7 +365,7 @@ def _build(tokens: list[str], labels: list[str], marginals: list[float],
     known = outlets.lookup(container) if container else None
     fields["type"] = _csl_type(first, has, known.kind if known else None)
     record = ParsedReference(**{k: v for k, v in fields.items() if v}, confidence={})
-    if not _plausible(record):
+    if not _plausible(record, raw):
         return EMPTY
     confidence = {k: round(v, 3) for k, v in c.items() if k in FIELDS and getattr(record, k)}
     if record.type:
@@ -363,14 +373,23 @@ def _build(tokens: list[str], labels: list[str], marginals: list[float],
     return ParsedReference(**{k: v for k, v in fields.items() if v}, confidence=confidence)
 
 
-def _plausible(ref: ParsedReference) -> bool:
-    """Labels that add up to a reference: an identifier, or at least two kinds of field
-    among who, what, where and when."""
+def _plausible(ref: ParsedReference, text: str) -> bool:
+    """Labels that add up to a reference: an identifier, three kinds of field among who,
+    what, where and when, or two with a sign of a reference's form (a person with a given
+    name or initials, a quoted title, a citation number)."""
     if ref.doi or ref.url:
         return True
     kinds = sum(bool(x) for x in (ref.authors or ref.editors, ref.title,
                                   ref.outlet or ref.volume or ref.pages, ref.date))
-    return kinds >= 2
+    if kinds >= 3:
+        return True
+    if kinds < 2:
+        return False
+    people = ref.authors or ref.editors
+    return (any(p.given for p in people) or bool(_FORM_RE.search(text)))
+
+
+_FORM_RE = re.compile(r"^\s*(?:\[\d+\]|\(\d+\)|\d+\.\s)|[“«„\"][^”»\"]{3,}[”»\"]")
 
 
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ufffd]")
