@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Train the reference-string labeller that `srctrack parse` ships.
 
-    python scripts/train_parser.py                      # writes src/srctrack/data/reference.crfsuite
-    python scripts/train_parser.py --cv 5               # k-fold token accuracy on the training data
+    python scripts/train_parser.py              # writes src/srctrack/data/reference.crfsuite
+    python scripts/train_parser.py --cv 5       # k-fold token accuracy on the training data
     python scripts/train_parser.py --data other.xml -o /tmp/model.crfsuite
 
 The training data is AnyStyle's labelled reference set (`core.xml`, BSD 2-clause, kept in

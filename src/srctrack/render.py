@@ -13,10 +13,10 @@ from srctrack.model import Citation, Document, Work
 from srctrack.normalize import citation_key
 
 if TYPE_CHECKING:
-    from srctrack.parse.reference import ParsedReference
     from rich.console import Console
     from rich.table import Table
 
+    from srctrack.parse.reference import ParsedReference
     from srctrack.store import WorkSummary
 
 
@@ -90,8 +90,9 @@ def reference_csl(ref: ParsedReference, key: str) -> dict[str, Any]:
 def _reference_keys(refs: Sequence[ParsedReference]) -> list[str]:
     """A citation key for every reference, unique in the list ("smith2020a", "smith2020b");
     `lineN` for a line that held none."""
-    keys = [citation_key(r.authors, r.date, r.title, r.outlet) if not r.is_empty
-            else f"line{i}" for i, r in enumerate(refs, 1)]
+    from srctrack.parse.reference import reference_key
+
+    keys = [reference_key(r) if not r.is_empty else f"line{i}" for i, r in enumerate(refs, 1)]
     seen: dict[str, int] = {}
     for k in keys:
         seen[k] = seen.get(k, 0) + 1

@@ -112,12 +112,33 @@ def fields(work: Work) -> list[tuple[str, str]]:
         if 1 <= month <= 12:
             out.append(("month", MONTHS[month - 1]))
         out.append(("date", work.issued))
+    out += _numbers(work)
     if work.doi:
         out.append(("doi", work.doi))
     if work.url:
         out.append(("url", work.url))
     if work.accessed:
         out.append(("urldate", work.accessed))
+    return out
+
+
+# CSL variables a work may carry in `extra` (the reference parser fills them) and the
+# BibTeX fields they go in.
+_EXTRA_FIELDS = (("volume", "volume"), ("issue", "number"), ("page", "pages"),
+                 ("publisher-place", "address"))
+
+
+def _numbers(work: Work) -> list[tuple[str, str]]:
+    out: list[tuple[str, str]] = []
+    editors = work.extra.get("editor")
+    if isinstance(editors, list) and editors:
+        out.append(("editor", " and ".join(name(Creator.from_json(e)) for e in editors)))
+    for variable, bibtex_field in _EXTRA_FIELDS:
+        value = work.extra.get(variable)
+        if isinstance(value, str) and value:
+            if variable == "page":  # a range takes an en dash: 1098--1101
+                value = re.sub(r"\s*[-–—]+\s*", "--", value)
+            out.append((bibtex_field, escape(value)))
     return out
 
 

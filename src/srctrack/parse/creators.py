@@ -10,10 +10,11 @@ srctrack.parse.names splits each person's name and tells people from organisatio
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from srctrack.model import Creator
 from srctrack.parse import outlets
-from srctrack.parse.names import ORG_WORDS, PARTICLES, person
+from srctrack.parse.names import ORG_WORDS, PARTICLES
 
 _ET_AL_RE = re.compile(r"[,;]?\s*(?:\[?\bet\.?\s?al\b\.?\]?|\bu\.\s?a\.|\band others\b)", re.I)
 _ROLE_RE = re.compile(
@@ -23,19 +24,26 @@ _ROLE_RE = re.compile(
     r"|,?\s*\b(?:eds?|editors?|hrsgs?|hgg?|coords?|dirs?|comps?|trans|transl)\b\.?[,:;]?\s*$",
     re.I)
 _AND_RE = re.compile(r"\s*(?:&|\band\b|\bund\b|\bet\b|\by\b|\bи\b|\bwith\b)\s*")
+_CAPS_INITIALS_RE = re.compile(r"[A-ZÀ-ÞА-Я]{2,3}")
+_WORDS_RE = re.compile(r"[^\W\d_]+")
+_LIST_SPLIT_RE = re.compile(r"[,;&]|\band\b")
+_TITLES = frozenset("dr dr. prof prof. mr mr. mrs mrs. ms ms. sir dame".split())
 _SUFFIXES = frozenset("jr jr. sr sr. ii iii iv 2nd 3rd".split())
-_INITIAL_TOKEN = re.compile(r"^(?:[^\W\d_]{1,2}\.[-‐]?)+[^\W\d_]?\.?$|^[^\W\d_]\.?$|^[A-ZÀ-ÞА-Я]{2,3}$")
+_INITIAL_TOKEN = re.compile(
+    r"^(?:[^\W\d_]{1,2}\.[-‐]?)+[^\W\d_]?\.?$|^[^\W\d_]\.?$|^[A-ZÀ-ÞА-Я]{2,3}$")
 
 
+@lru_cache(maxsize=8192)
 def _is_initial_token(token: str) -> bool:
     token = token.strip("()[],;:")
     if not token:
         return False
-    if re.fullmatch(r"[A-ZÀ-ÞА-Я]{2,3}", token):
+    if _CAPS_INITIALS_RE.fullmatch(token):
         return True  # Vancouver's "JJ", "ML": initials written together without stops
     return bool(_INITIAL_TOKEN.match(token)) and token[:1].isupper()
 
 
+@lru_cache(maxsize=8192)
 def _initials_only(part: str) -> bool:
     tokens = [t for t in part.split() if t.lower().strip(".") not in _SUFFIXES]
     return bool(tokens) and all(_is_initial_token(t) for t in tokens)
@@ -83,12 +91,31 @@ def _full_name(part: str) -> Creator:
             family = [t for t, c in zip(tokens, caps, strict=True) if c]
             given = [t for t, c in zip(tokens, caps, strict=True) if not c]
             return Creator.person(" ".join(family), " ".join(given))
-    return person(" ".join(tokens)) if tokens else Creator.organisation(part)
+    return _natural_order(tokens) if tokens else Creator.organisation(part)
 
 
+def _natural_order(tokens: list[str]) -> Creator:
+    """ "Mark Johnson", "Ursula von der Leyen", "Prof. Mary Beard": given names first, the
+    family name last with any particles before it."""
+    tokens = [t for t in tokens if t.lower() not in _TITLES] or tokens
+    if len(tokens) == 1:
+        return Creator.person(tokens[0])
+    start = len(tokens) - 1
+    while start > 1 and tokens[start - 1].lower() in PARTICLES:
+        start -= 1
+    return Creator.person(" ".join(tokens[start:]), " ".join(tokens[:start]))
+
+
+@lru_cache(maxsize=8192)
 def _is_organisation(text: str) -> bool:
-    words = re.findall(r"[^\W\d_]+", text.lower())
-    return any(w in ORG_WORDS for w in words) or outlets.lookup(text) is not None
+    words = _WORDS_RE.findall(text.lower())
+    if any(w in ORG_WORDS for w in words):
+        return True
+    return len(words) <= 8 and outlet(text) is not None
+
+
+# The gazetteer, asked once per distinct name.
+outlet = lru_cache(maxsize=8192)(outlets.lookup)
 
 
 def split_creators(text: str) -> tuple[Creator, ...]:
@@ -108,7 +135,7 @@ def split_creators(text: str) -> tuple[Creator, ...]:
         return (Creator.organisation(text),) if text else ()
     if _is_organisation(text) and not any(
             _initials_only(p) or (_full_name_with_initials(p) and not _is_organisation(p))
-            for p in re.split(r"[,;&]|\band\b", text)):
+            for p in _LIST_SPLIT_RE.split(text)):
         return (Creator.organisation(text.rstrip(".")),)
     if ";" in text:
         groups = [g for g in text.split(";") if g.strip(" .,")]
@@ -132,6 +159,7 @@ def split_creators(text: str) -> tuple[Creator, ...]:
                 family = part.split()
                 suffix = [t for t in family[1:] if t.lower().strip(".") in _SUFFIXES]
                 family = [t for t in family if t not in suffix]  # "Blyth Jr., C."
+                suffix = [t + "." if t.lower() in ("jr", "sr") else t for t in suffix]
                 out.append(Creator.person(" ".join(family), " ".join([nxt, *suffix])))
                 i += 2
                 continue

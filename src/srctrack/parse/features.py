@@ -8,9 +8,9 @@ stands: its relative position, inside quotes or brackets, how many sentence ends
 it, whether a year was already seen. Neighbours' features are copied in with an offset
 prefix ("-1:", "+1:") so that the CRF sees a window of five tokens.
 
-Features of a token that do not depend on its place are cached by token text: reference lists
-repeat the same words, and a parser of thousands of references a second spends most of its
-time here.
+Features of a token that do not depend on its place are cached by token text (token_info):
+reference lists repeat the same words, and a parser of thousands of references a second
+spends most of its time here.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
+from typing import NamedTuple
 
 from srctrack.parse.dates import MONTH_NUMBER
 
@@ -106,11 +107,12 @@ _URL_RE = re.compile(r"(?i)^[<(\[]?(?:https?://|ftp://|www\.|urn:|[\w-]+\.(?:com
                      r"|int|info|io|uk|de|fr|ru|eu)(?:/|$))")
 _DOI_RE = re.compile(r"(?i)(?:^|doi[:/]|doi\.org/)10\.\d{3,9}/")
 _YEAR_RE = re.compile(r"^[(\[]?(1[5-9]\d\d|20[0-4]\d)[a-z]?[)\]]?[.,;:]*$")
+_ROMAN_CHARS = frozenset("ivxlcdm")
 _ROMAN_RE = re.compile(r"^(?=[ivxlcdm]+$)m{0,3}(cm|cd|d?c{0,3})(xc|xl|l?x{0,3})(ix|iv|v?i{0,3})$")
-_RANGE_RE = re.compile(r"^[(\[]?[A-Za-z]?\d+[A-Za-z]?\s*[-–—‐‑]+\s*[A-Za-z]?\d+[A-Za-z]?[)\]]?[.,;:]*$")
+_RANGE_RE = re.compile(
+    r"^[(\[]?[A-Za-z]?\d+[A-Za-z]?\s*[-–—‐‑]+\s*[A-Za-z]?\d+[A-Za-z]?[)\]]?[.,;:]*$")
 _VOLISSUE_RE = re.compile(r"^\d+\s*\(\s*[\w/–-]+\s*\)[.,:;]*$")
 _INITIALS_RE = re.compile(r"^(?:[^\W\d_]\.[-‐]?){1,4}[,;:]?$|^[A-ZÀ-Þ]{1,3}[,;:.]?$")
-_SQUEEZE = re.compile(r"(.)\1+")
 
 
 _COMPACT_RE = re.compile(r"(?<=\d;)(?=\d)")
@@ -125,130 +127,157 @@ def tokenize(text: str) -> list[str]:
     return [part for token in tokens for part in _COMPACT_RE.split(token)]
 
 
+_NO_DIGITS = str.maketrans(dict.fromkeys("0123456789"))
+_SHAPE_TABLE = str.maketrans({**dict.fromkeys("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "A"),
+                              **dict.fromkeys("abcdefghijklmnopqrstuvwxyz", "a"),
+                              **dict.fromkeys("0123456789", "9")})
+
+
 def _shape(token: str) -> str:
-    shape = "".join(("A" if c.isupper() else "a" if c.isalpha() else "9" if c.isdigit() else c)
-                    for c in token)
-    return _SQUEEZE.sub(r"\1", shape)[:8]
+    shape = token.translate(_SHAPE_TABLE)
+    if not shape.isascii():
+        shape = "".join("A" if c.isupper() else "a" if c.isalpha() else "9" if c.isdigit()
+                        else c for c in shape)
+    out = shape[:1]
+    for c in shape:
+        if c != out[-1]:
+            out += c
+            if len(out) == 8:
+                break
+    return out
 
 
 def _caps(word: str) -> str:
-    letters = [c for c in word if c.isalpha()]
-    if not letters:
-        return "none"
-    if all(c.isupper() for c in letters):
-        return "upper" if len(letters) > 1 else "single"
-    if letters[0].isupper():
-        return "mixed" if any(c.isupper() for c in letters[1:]) else "title"
-    return "lower"
+    if word.isupper():
+        return "upper" if sum(c.isalpha() for c in word) > 1 else "single"
+    if word[:1].isupper():
+        rest = word[1:]
+        return "mixed" if rest != rest.lower() else "title"
+    return "lower" if word != word.upper() else "none"
 
 
 def _bucket(n: int) -> str:
     return str(n) if n < 4 else "4-6" if n < 7 else "7+"
 
 
+class TokenInfo(NamedTuple):
+    """What sequence_features needs of one token, computed once per distinct token."""
+
+    own: tuple[str, ...]  # every feature of the token itself
+    window: dict[int, tuple[str, ...]]  # offset -> the features a neighbour there sees
+    opens_quote: bool
+    opens_paren: bool
+    closes_quote: bool
+    closes_paren: bool
+    stop: bool
+    year: bool
+
+
 @lru_cache(maxsize=65536)
-def token_features(token: str) -> tuple[str, ...]:
-    """Features of a token that depend on its text alone."""
+def token_info(token: str) -> TokenInfo:
+    """The features of a token that depend on its text alone, its neighbours' view of them,
+    and the flags that carry state along the sequence."""
     word = token.strip(_EDGE)
     low = word.lower()
-    fold = "".join(c for c in unicodedata.normalize("NFKD", low) if not unicodedata.combining(c))
-    f = [f"w={fold}" if fold else "w=<punct>", f"sh={_shape(token)}", f"caps={_caps(word)}",
-         f"len={_bucket(len(word))}", f"last={token[-1]}", f"first={token[0]}"]
+    fold = low if low.isascii() else "".join(
+        c for c in unicodedata.normalize("NFKD", low) if not unicodedata.combining(c))
+    # far: seen two tokens away; near: seen by the next neighbours too; own: by the token only
+    far = [f"w={fold}" if fold else "w=<punct>", f"caps={_caps(word)}"]
+    near = [f"sh={_shape(token)}", f"last={token[-1]}"]
+    own = [f"len={_bucket(len(word))}", f"first={token[0]}"]
     if len(word) > 2:
-        f += [f"p2={fold[:2]}", f"p3={fold[:3]}", f"s2={fold[-2:]}", f"s3={fold[-3:]}"]
-    if len(token) > 1:
-        f.append(f"last2={token[-2:]}")
+        own += [f"p3={fold[:3]}", f"s3={fold[-3:]}"]
     for key in {low, low.rstrip("."), fold}:
         for cls in _WORD_CLASSES.get(key, ()):
-            f.append(f"dict={cls}")
-    if _URL_RE.search(token):
-        f.append("url")
-    if _DOI_RE.search(token) or low.startswith("doi"):
-        f.append("doi")
+            near.append(f"dict={cls}")
+    if "." in token or "/" in token or ":" in token:
+        if _URL_RE.search(token):
+            near.append("url")
+        if _DOI_RE.search(token) or low.startswith("doi"):
+            own.append("doi")
     if low.startswith(("isbn", "issn")):
-        f.append("isbn")
-    if _YEAR_RE.match(token):
-        f.append("year")
-    elif _RANGE_RE.match(token):
-        f.append("range")
-    elif _VOLISSUE_RE.match(token):
-        f.append("volissue")
-    digits = sum(c.isdigit() for c in token)
+        own.append("isbn")
+    digits = len(token) - len(token.translate(_NO_DIGITS))
+    year = False
     if digits:
-        f.append("digits=all" if digits == len(word) else "digits=some")
-        f.append(f"ndigits={_bucket(digits)}")
-    if _ROMAN_RE.match(low) and low:
-        f.append("roman")
-    if _INITIALS_RE.match(word + token[len(word):] if word else token):
-        f.append("initial")
+        if _YEAR_RE.match(token):
+            far.append("year")
+            year = True
+        elif _RANGE_RE.match(token):
+            near.append("range")
+        elif _VOLISSUE_RE.match(token):
+            own.append("volissue")
+        own.append("digits=all" if digits == len(word) else "digits=some")
+        own.append(f"ndigits={_bucket(digits)}")
+    elif low and set(low) <= _ROMAN_CHARS and _ROMAN_RE.match(low):
+        own.append("roman")
+    initial = bool(_INITIALS_RE.match(word + token[len(word):] if word else token))
+    if initial:
+        near.append("initial")
+    bare = token.rstrip(".,;:")
+    closes_quote = token[-1] in _CLOSE_QUOTES or bare[-1:] in _CLOSE_QUOTES
+    closes_paren = bare[-1:] in ")]"
     if token[0] in _OPEN_QUOTES:
-        f.append("oquote")
-    if token[-1] in _CLOSE_QUOTES or token.rstrip(".,;:")[-1:] in _CLOSE_QUOTES:
-        f.append("cquote")
+        near.append("oquote")
+    if closes_quote:
+        near.append("cquote")
     if token[0] in "([":
-        f.append("oparen")
-    if token.rstrip(".,;:")[-1:] in ")]":
-        f.append("cparen")
-    if re.search(r"[.!?][\"”’)\]]?$", token) and not f.count("initial"):
-        f.append("stop")
+        near.append("oparen")
+    if closes_paren:
+        near.append("cparen")
+    stop = not initial and token.rstrip("\"”’)]").endswith((".", "!", "?"))
+    if stop:
+        far.append("stop")
     if "-" in word or "–" in word:
-        f.append("hyphen")
-    if token.endswith(":") or token.endswith(":,"):
-        f.append("colon")
-    return tuple(f)
+        own.append("hyphen")
+    if token.endswith((":", ":,")):
+        near.append("colon")
+    near = far + near
+    window = {-2: tuple(["-2:" + f for f in far]), -1: tuple(["-1:" + f for f in near]),
+              1: tuple(["+1:" + f for f in near]), 2: tuple(["+2:" + f for f in far])}
+    return TokenInfo(tuple(near + own), window, token[0] in _OPEN_QUOTES and len(token) > 1,
+                     token[0] in "([", closes_quote, closes_paren,
+                     stop or token.endswith((".", ":")), year)
 
 
-# The token features copied to the neighbours' window, by prefix.
-_WINDOW_KEYS = ("w=", "sh=", "caps=", "last=", "dict=", "year", "initial", "stop", "url",
-                "range", "oquote", "cquote", "oparen", "cparen", "colon")
-
-
-@lru_cache(maxsize=65536)
-def _window_features(token: str) -> tuple[str, ...]:
-    return tuple(f for f in token_features(token) if f.startswith(_WINDOW_KEYS))
+_POS = tuple(f"pos={k}" for k in range(10))
+_STOPS = tuple(f"stops={k}" for k in range(6))
 
 
 def sequence_features(tokens: list[str]) -> list[list[str]]:
     """The features of every token of one reference, neighbours and position included."""
     n = len(tokens)
-    base = [token_features(t) for t in tokens]
-    window = [_window_features(t) for t in tokens]
+    info = [token_info(t) for t in tokens]
     out: list[list[str]] = []
-    in_quote = in_paren = False
+    in_quote = in_paren = year_seen = False
     stops = 0
-    year_seen = False
-    for i, token in enumerate(tokens):
-        feats = ["bias", f"pos={10 * i // n}", f"stops={min(stops, 5)}", *base[i]]
-        if i == 0:
-            feats.append("BOS")
-        if i == n - 1:
-            feats.append("EOS")
-        if token[0] in _OPEN_QUOTES and len(token) > 1:
-            in_quote = True
-        if token[0] in "([":
-            in_paren = True
+    for i, t in enumerate(info):
+        feats = ["bias", _POS[10 * i // n], _STOPS[min(stops, 5)]]
+        feats += t.own
+        in_quote = in_quote or t.opens_quote
+        in_paren = in_paren or t.opens_paren
         if in_quote:
             feats.append("inquote")
         if in_paren:
             feats.append("inparen")
         if year_seen:
             feats.append("yearseen")
-        for offset in (-2, -1, 1, 2):
-            j = i + offset
-            if 0 <= j < n:
-                prefix = f"{offset:+d}:"
-                feats.extend(prefix + x for x in window[j])
-            elif offset in (-1, 1):
-                feats.append(f"{offset:+d}:none")
-        if i > 0:
-            feats.append(f"bigram={base[i - 1][0]}|{base[i][0]}")
+        if i == 0:
+            feats += ("BOS", "-1:none")
+        else:
+            feats.append("bigram=" + info[i - 1].own[0] + "|" + t.own[0])
+            feats += info[i - 1].window[-1]
+            if i > 1:
+                feats += info[i - 2].window[-2]
+        if i == n - 1:
+            feats += ("EOS", "+1:none")
+        else:
+            feats += info[i + 1].window[1]
+            if i + 2 < n:
+                feats += info[i + 2].window[2]
         out.append(feats)
-        if "cquote" in base[i]:
-            in_quote = False
-        if "cparen" in base[i]:
-            in_paren = False
-        if "stop" in base[i] or token.endswith((".", ":")):
-            stops += 1
-        if "year" in base[i]:
-            year_seen = True
+        in_quote = in_quote and not t.closes_quote
+        in_paren = in_paren and not t.closes_paren
+        stops += t.stop
+        year_seen = year_seen or t.year
     return out

@@ -32,7 +32,7 @@ from importlib import resources
 from typing import TYPE_CHECKING, Any
 
 from srctrack.model import Creator, Work
-from srctrack.parse import creators, dates, outlets
+from srctrack.parse import creators, dates
 from srctrack.parse.features import sequence_features, tokenize
 
 if TYPE_CHECKING:
@@ -127,9 +127,8 @@ _VOLUME_RE = re.compile(
     r"\s*(?:\(\s*(?P<iss1>[^()]+?)\s*\)|[,.:]?\s*(?:no|nos|nr|num|number|issue|iss|heft|n°|nº|№"
     r"|вып)\s*\.?\s*(?P<iss2>[\w/–-]+)|[.:/]\s*(?P<iss3>\d+(?:[-–/]\d+)?))?\s*"
     r"(?::\s*(?P<pages>[\w–-]+))?$", re.I)
-_ISSUE_RE = re.compile(r"^(?:no|nos|nr|num|number|issue|iss|heft|n°|nº|№|вып)\s*\.?\s*(.+)$",
-                       re.I)
-
+_YEAR_TOKEN_RE = re.compile(r"^\(?(?:1[5-9]\d\d|20\d\d)[a-z]?\)?;$")
+_PAGES_MARK_RE = re.compile(r"^\D{1,6}\.?\s*\d")
 
 def clean(text: str) -> str:
     """A segment without the punctuation and brackets that tie it to its neighbours."""
@@ -213,7 +212,8 @@ def _volume(text: str) -> tuple[str | None, str | None, str | None]:
 
 def _pages(text: str) -> str | None:
     text = clean(text)
-    text = _PAGES_PREFIX_RE.sub("", text) if re.match(r"^\D{1,6}\.?\s*\d", text) else text
+    if _PAGES_MARK_RE.match(text):
+        text = _PAGES_PREFIX_RE.sub("", text)
     return clean(text) or None
 
 
@@ -255,9 +255,7 @@ def _csl_type(first: dict[str, str], has: set[str], outlet_kind: str | None) -> 
         return "thesis"
     if outlet_kind in NEWS_TYPES:
         return NEWS_TYPES[outlet_kind]
-    if "journal" in has:
-        if _PROCEEDINGS_HINT.search(first["journal"]):
-            return "paper-conference"
+    if "journal" in has:  # a periodical, "Proceedings of the IRE" and "PNAS" included
         return "article-journal"
     if container:
         if _PROCEEDINGS_HINT.search(container):
@@ -279,6 +277,9 @@ def _csl_type(first: dict[str, str], has: set[str], outlet_kind: str | None) -> 
 
 def _build(tokens: list[str], labels: list[str], marginals: list[float],
            raw: str) -> ParsedReference:
+    if "date" not in labels:  # Vancouver's "2008;26(36):5988-93", all read as the volume
+        labels = ["date" if y == "volume" and _YEAR_TOKEN_RE.match(t) else y
+                  for t, y in zip(tokens, labels, strict=True)]
     first: dict[str, str] = {}
     conf: dict[str, float] = {}
     date_texts: list[str] = []
@@ -307,8 +308,8 @@ def _build(tokens: list[str], labels: list[str], marginals: list[float],
     container_label = next((k for k in ("journal", "container-title", "collection-title")
                             if k in first), None)
     if container_label:
-        container = clean(_CONTAINER_PREFIX_RE.sub("", clean(first[container_label])))
-        fields["container"] = container or None
+        fields["container"] = clean(_CONTAINER_PREFIX_RE.sub("",
+                                                             clean(first[container_label])))
         c["container"] = conf[container_label]
     if "publisher" in first:
         fields["publisher"] = clean(first["publisher"]) or None
@@ -343,7 +344,7 @@ def _build(tokens: list[str], labels: list[str], marginals: list[float],
         fields["doi"] = doi
         c["doi"] = 1.0
     url = _url(first["url"]) if "url" in first else None
-    if url and not re.search(r"[./]", url):
+    if url and "." not in url and "/" not in url:
         url = None
     if url is None and (found := _identifier(raw, _URL_RE)):
         url = found
@@ -354,7 +355,7 @@ def _build(tokens: list[str], labels: list[str], marginals: list[float],
     container = fields.get("container")
     authors = fields.get("authors", ())
     if not container and not fields.get("publisher") and len(authors) == 1 and \
-            authors[0].literal and (agency := outlets.lookup(authors[0].literal)) and \
+            authors[0].literal and (agency := creators.outlet(authors[0].literal)) and \
             agency.kind in NEWS_TYPES:  # "Reuters, “Title,” 12 May 2022"
         container = fields["container"] = authors[0].literal
         c["container"] = c["authors"]
@@ -362,15 +363,15 @@ def _build(tokens: list[str], labels: list[str], marginals: list[float],
     if outlet:
         fields["outlet"] = outlet
         c["outlet"] = c["container"] if container else c["publisher"]
-    known = outlets.lookup(container) if container else None
+    known = creators.outlet(container) if container else None
     fields["type"] = _csl_type(first, has, known.kind if known else None)
-    record = ParsedReference(**{k: v for k, v in fields.items() if v}, confidence={})
+    confidence: dict[str, float] = {}
+    record = ParsedReference(**{k: v for k, v in fields.items() if v}, confidence=confidence)
     if not _plausible(record, raw):
         return EMPTY
-    confidence = {k: round(v, 3) for k, v in c.items() if k in FIELDS and getattr(record, k)}
-    if record.type:
-        confidence["type"] = round(sum(marginals) / len(marginals), 3)
-    return ParsedReference(**{k: v for k, v in fields.items() if v}, confidence=confidence)
+    confidence.update((k, round(v, 3)) for k, v in c.items() if k in FIELDS and fields.get(k))
+    confidence["type"] = round(sum(marginals) / len(marginals), 3)
+    return record
 
 
 def _plausible(ref: ParsedReference, text: str) -> bool:
@@ -395,15 +396,19 @@ _FORM_RE = re.compile(r"^\s*(?:\[\d+\]|\(\d+\)|\d+\.\s)|[“«„\"][^”»\"]{3
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ufffd]")
 
 
+_LETTER_RE = re.compile(r"[^\W\d_]")
+_SPACE_RE = re.compile(r"\s")
+
+
 def _readable(text: str) -> bool:
     """Text a reference could be: letters, and little binary noise."""
     if not text or len(text) > MAX_CHARS:
         return False
-    letters = sum(c.isalpha() for c in text)
+    letters = len(_LETTER_RE.findall(text))
     if letters < 2:
         return False
     noise = len(_CONTROL_RE.findall(text))
-    visible = sum(not c.isspace() for c in text)
+    visible = len(text) - len(_SPACE_RE.findall(text))
     return noise * 20 <= visible and letters * 4 >= visible
 
 
@@ -422,11 +427,17 @@ def parse_references(lines: Iterable[str]) -> list[ParsedReference]:
     return [parse_reference(line) for line in lines]
 
 
+def reference_key(ref: ParsedReference) -> str:
+    """The citation key of a parsed reference (`huffman1952method`); an edited book's
+    editors stand in for its authors."""
+    from srctrack.normalize import citation_key
+
+    return citation_key(ref.authors or ref.editors, ref.date, ref.title, ref.outlet)
+
+
 def to_work(ref: ParsedReference, key: str | None = None) -> Work:
     """The reference as a bibliography Work; what Work has no field for goes in `extra`
     under its CSL variable name (volume, issue, page, editor, publisher-place)."""
-    from srctrack.normalize import citation_key
-
     extra: dict[str, Any] = {}
     for name, value in (("volume", ref.volume), ("issue", ref.issue), ("page", ref.pages),
                         ("publisher-place", ref.place)):
@@ -434,7 +445,7 @@ def to_work(ref: ParsedReference, key: str | None = None) -> Work:
             extra[name] = value
     if ref.editors:
         extra["editor"] = [e.to_json() for e in ref.editors]
-    return Work(key=key or citation_key(ref.authors, ref.date, ref.title, ref.outlet),
+    return Work(key=key or reference_key(ref),
                 type=ref.type or "document", title=ref.title, container_title=ref.container,
                 authors=ref.authors, issued=ref.date, url=ref.url, publisher=ref.publisher,
                 doi=ref.doi, extra=extra)
