@@ -61,12 +61,17 @@ def _given_like(part: str) -> bool:
     return all(t[:1].isupper() and t.strip(".").replace("-", "").isalpha() for t in tokens)
 
 
+def _particle(token: str) -> bool:
+    """ "van", "de", "Di"; not Vancouver's initials "DE" or "AL"."""
+    return token.lower() in PARTICLES and not (token.isupper() and len(token) > 1)
+
+
 def _surname_like(part: str) -> bool:
     """A family name alone: one word, or particles and one word ("Di Michele", "van Dijk")."""
     tokens = part.split()
     if not tokens or any(_is_initial_token(t) and len(t.strip(".")) < 2 for t in tokens):
         return False
-    core = [t for t in tokens if t.lower() not in PARTICLES]
+    core = [t for t in tokens if not _particle(t)]
     return len(core) == 1 and not any(ch.isdigit() for ch in part)
 
 
@@ -79,13 +84,15 @@ def _full_name(part: str) -> Creator:
         lead = 0
         while lead < len(tokens) and _is_initial_token(tokens[lead]):
             lead += 1
-        if 0 < lead < len(tokens):  # "J. R. Smith", "H. Fischer"
-            return Creator.person(" ".join(tokens[lead:]), " ".join(tokens[:lead]))
         trail = len(tokens)
         while trail > 0 and _is_initial_token(tokens[trail - 1]):
             trail -= 1
-        if 0 < trail < len(tokens):  # "Daugherty CK", "Heidegger M.", "de la Macorra JC"
+        if 0 < lead < len(tokens) and "." in tokens[0]:  # "J. R. Smith", "H. Fischer"
+            return Creator.person(" ".join(tokens[lead:]), " ".join(tokens[:lead]))
+        if 0 < trail < len(tokens):  # "Daugherty CK", "Heidegger M.", "DE HEERING A."
             return Creator.person(" ".join(tokens[:trail]), " ".join(tokens[trail:]))
+        if 0 < lead < len(tokens):  # "DA Alexander"
+            return Creator.person(" ".join(tokens[lead:]), " ".join(tokens[:lead]))
         caps = [t.isupper() and len(t) > 3 and t.isalpha() for t in tokens]
         if 0 < sum(caps) < len(tokens) and (caps[0] or caps[-1]):  # "KAHAN Marcel"
             family = [t for t, c in zip(tokens, caps, strict=True) if c]
@@ -101,7 +108,7 @@ def _natural_order(tokens: list[str]) -> Creator:
     if len(tokens) == 1:
         return Creator.person(tokens[0])
     start = len(tokens) - 1
-    while start > 1 and tokens[start - 1].lower() in PARTICLES:
+    while start > 1 and _particle(tokens[start - 1]):
         start -= 1
     return Creator.person(" ".join(tokens[start:]), " ".join(tokens[:start]))
 
