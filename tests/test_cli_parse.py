@@ -105,3 +105,9 @@ def test_csl_json_array_validates() -> None:
 def test_table_by_default() -> None:
     out = run(stdin=REFERENCES[2])
     assert "Metaphors" in out and "Lakoff" in out and "1 references" in out
+
+
+def test_a_missing_file_is_an_input_error(tmp_path: Path) -> None:
+    result = CliRunner().invoke(cli, ["parse", str(tmp_path / "none.txt"), "--json"])
+    assert result.exit_code == 3
+    assert "none.txt" in result.output

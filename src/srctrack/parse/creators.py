@@ -23,6 +23,9 @@ _ROLE_RE = re.compile(
     r"|translated\s+by|dir\.)\s+"
     r"|,?\s*\b(?:eds?|editors?|hrsgs?|hgg?|coords?|dirs?|comps?|trans|transl)\b\.?[,:;]?\s*$",
     re.I)
+# Any word _ET_AL_RE or _ROLE_RE could remove: most lists have none.
+_MARKS_RE = re.compile(r"(?i)\b(?:et|u\.|others|eds?|editors?|edited|hrsgs?|hgg?|coords?|dirs?"
+                       r"|comps?|trans|transl|translated|red|ред|in|by)\b")
 _AND_RE = re.compile(r"\s*(?:&|\band\b|\bund\b|\bet\b|\by\b|\bи\b|\bwith\b)\s*")
 _CAPS_INITIALS_RE = re.compile(r"[A-ZÀ-ÞА-Я]{2,3}")
 _WORDS_RE = re.compile(r"[^\W\d_]+")
@@ -118,7 +121,7 @@ def _is_organisation(text: str) -> bool:
     words = _WORDS_RE.findall(text.lower())
     if any(w in ORG_WORDS for w in words):
         return True
-    return len(words) <= 8 and outlet(text) is not None
+    return len(words) <= 8 and "," not in text and outlet(text) is not None
 
 
 # The gazetteer, asked once per distinct name.
@@ -133,9 +136,11 @@ def split_creators(text: str) -> tuple[Creator, ...]:
     "World Health Organization"; drops "et al." and editor marks such as "(Eds.)".
     """
     text = " ".join(text.split())
-    text = _ET_AL_RE.sub("", text)
-    for _ in range(2):
-        text = _ROLE_RE.sub(" ", text).strip(" ,;:")
+    if _MARKS_RE.search(text):
+        text = _ET_AL_RE.sub("", text)
+        for _ in range(2):
+            text = _ROLE_RE.sub(" ", text).strip(" ,;:")
+    text = text.strip(" ,;:")
     if text.endswith(".") and not _is_initial_token(text.split()[-1].split(",")[-1]):
         text = text.rstrip(". ,;:")
     if not text or not any(c.isalpha() for c in text):
