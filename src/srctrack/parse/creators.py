@@ -18,13 +18,13 @@ from srctrack.parse.names import ORG_WORDS, PARTICLES
 
 _ET_AL_RE = re.compile(r"[,;]?\s*(?:\[?\bet\.?\s?al\b\.?\]?|\bu\.\s?a\.|\band others\b)", re.I)
 _ROLE_RE = re.compile(
-    r"[\[(]\s*(?:eds?|editors?|hrsgs?|hgg?|coords?|dirs?|comps?|trans|transl|red|ред)\.?\s*[\])]"
+    r"[\[(]\s*(?:eds?|éds?|editors?|hrsgs?|hgg?|coords?|dirs?|comps?|trans|transl|red|ред)\.?\s*[\])]"
     r"|^(?:in:?|by|edited\s+by|ed\.\s+by|eds?\.|hrsg\.(?:\s+von)?|hg\.|trans\.(?:\s+by)?"
     r"|translated\s+by|dir\.)\s+"
-    r"|,?\s*\b(?:eds?|editors?|hrsgs?|hgg?|coords?|dirs?|comps?|trans|transl)\b\.?[,:;]?\s*$",
+    r"|,?\s*\b(?:eds?|éds?|editors?|hrsgs?|hgg?|coords?|dirs?|comps?|trans|transl)\b\.?[,:;]?\s*$",
     re.I)
 # Any word _ET_AL_RE or _ROLE_RE could remove: most lists have none.
-_MARKS_RE = re.compile(r"(?i)\b(?:et|u\.|others|eds?|editors?|edited|hrsgs?|hgg?|coords?|dirs?"
+_MARKS_RE = re.compile(r"(?i)\b(?:et|u\.|others|eds?|éds?|editors?|edited|hrsgs?|hgg?|coords?|dirs?"
                        r"|comps?|trans|transl|translated|red|ред|in|by)\b")
 _AND_RE = re.compile(r"\s*(?:&|\band\b|\bund\b|\bet\b|\by\b|\bи\b|\bwith\b)\s*")
 _CAPS_INITIALS_RE = re.compile(r"[A-ZÀ-ÞА-Я]{2,3}")
@@ -61,10 +61,12 @@ def _given_like(part: str) -> bool:
         return True
     if _is_initial_token(tokens[0]) and not _is_initial_token(tokens[-1]):
         return False  # "W. E. Howard" is a whole name, not a given one
-    return all(t[:1].isupper() and t.strip(".").replace("-", "").isalpha() for t in tokens)
+    return tokens[0][:1].isupper() and all(
+        (t[:1].isupper() or particle(t)) and t.strip(".").replace("-", "").isalpha()
+        for t in tokens)
 
 
-def _particle(token: str) -> bool:
+def particle(token: str) -> bool:
     """ "van", "de", "Di"; not Vancouver's initials "DE" or "AL"."""
     return token.lower() in PARTICLES and not (token.isupper() and len(token) > 1)
 
@@ -74,7 +76,7 @@ def _surname_like(part: str) -> bool:
     tokens = part.split()
     if not tokens or any(_is_initial_token(t) and len(t.strip(".")) < 2 for t in tokens):
         return False
-    core = [t for t in tokens if not _particle(t)]
+    core = [t for t in tokens if not particle(t)]
     return len(core) == 1 and not any(ch.isdigit() for ch in part)
 
 
@@ -111,7 +113,7 @@ def _natural_order(tokens: list[str]) -> Creator:
     if len(tokens) == 1:
         return Creator.person(tokens[0])
     start = len(tokens) - 1
-    while start > 1 and _particle(tokens[start - 1]):
+    while start > 1 and particle(tokens[start - 1]):
         start -= 1
     return Creator.person(" ".join(tokens[start:]), " ".join(tokens[:start]))
 

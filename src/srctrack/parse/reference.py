@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING, Any
 
 from srctrack.model import Creator, Work
 from srctrack.parse import creators, dates
+from srctrack.parse.creators import particle
 from srctrack.parse.features import sequence_features, tokenize
 
 if TYPE_CHECKING:
@@ -367,27 +368,56 @@ def _build(tokens: list[str], labels: list[str], marginals: list[float],
     fields["type"] = _csl_type(first, has, known.kind if known else None)
     confidence: dict[str, float] = {}
     record = ParsedReference(**{k: v for k, v in fields.items() if v}, confidence=confidence)
-    if not _plausible(record, raw):
+    if not _plausible(record, raw, sum(marginals) / len(marginals)):
         return EMPTY
     confidence.update((k, round(v, 3)) for k, v in c.items() if k in FIELDS and fields.get(k))
     confidence["type"] = round(sum(marginals) / len(marginals), 3)
     return record
 
 
-def _plausible(ref: ParsedReference, text: str) -> bool:
-    """Labels that add up to a reference: an identifier, three kinds of field among who,
-    what, where and when, or two with a sign of a reference's form (a person with a given
-    name or initials, a quoted title, a citation number)."""
+def _plausible(ref: ParsedReference, text: str, certainty: float) -> bool:
+    """Labels that add up to a reference: an identifier; three kinds of field among who,
+    what, where and when; or two with a sign of a reference's form (a person with a given
+    name or initials; a date with a quoted title or a citation number). Prose that the
+    labeller reads as a reference anyway it reads with little certainty (its mean marginal
+    probability)."""
     if ref.doi or ref.url:
         return True
-    kinds = sum(bool(x) for x in (ref.authors or ref.editors, ref.title,
-                                  ref.outlet or ref.volume or ref.pages, ref.date))
-    if kinds >= 3:
-        return True
-    if kinds < 2:
-        return False
     people = ref.authors or ref.editors
-    return (any(p.given for p in people) or bool(_FORM_RE.search(text)))
+    who = bool(people) and _name_like(people[0])
+    kinds = who + bool(ref.title) + bool(ref.outlet or ref.volume or ref.pages) + bool(ref.date)
+    if kinds >= 3:
+        return certainty >= 0.7
+    if kinds < 2 or certainty < 0.85:
+        return False
+    if who and people[0].given:
+        return True
+    return bool(ref.date) and bool(_FORM_RE.search(text))
+
+
+# Words that start prose, not names: "The GNU General Public License ..."
+_NOT_NAMES = frozenset("""
+a an the of to in on and or for is are was were be so if any this that these it its as by with
+from at not no all each such may must can will you we they he she
+""".split())
+
+
+def _name_like(creator: Creator) -> bool:
+    """A person's name: a few capitalised words (particles aside), none of them a common word
+    but for initials; an organisation's: mostly words that are not common ones."""
+    if creator.literal is not None:  # an organisation, or the ditto of the previous author
+        if set(creator.literal) <= set("—–-_"):
+            return True
+        words = creator.literal.lower().split()
+        return any(c.isupper() for c in creator.literal) and \
+            sum(w in _NOT_NAMES for w in words) * 2 < len(words)
+    family, given = (creator.family or "").split(), (creator.given or "").split()
+    if not 1 <= len(family) <= 4 or len(given) > 4:
+        return False
+    core = [w for w in family if not particle(w)]
+    return bool(core) and len(core[0].strip(".")) > 1 and all(
+        w[:1].isupper() and (w.lower() not in _NOT_NAMES or len(w.strip(".")) == 1)
+        for w in core + [w for w in given if not particle(w)])
 
 
 _FORM_RE = re.compile(r"^\s*(?:\[\d+\]|\(\d+\)|\d+\.\s)|[“«„\"][^”»\"]{3,}[”»\"]")
