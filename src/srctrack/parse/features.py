@@ -160,9 +160,21 @@ def _bucket(n: int) -> str:
     return str(n) if n < 4 else "4-6" if n < 7 else "7+"
 
 
+_known: frozenset[str] | None = None
+
+
+def restrict_to(attributes: frozenset[str] | None) -> None:
+    """Give the features a model has weights for (None: all of them). The labeller's
+    result is the same either way; features it has no weight for only cost time."""
+    global _known
+    _known = attributes
+    token_info.cache_clear()
+
+
 class TokenInfo(NamedTuple):
     """What sequence_features needs of one token, computed once per distinct token."""
 
+    word: str  # its word feature, "w=smith", of which bigrams are made
     own: tuple[str, ...]  # every feature of the token itself
     window: dict[int, tuple[str, ...]]  # offset -> the features a neighbour there sees
     opens_quote: bool
@@ -233,10 +245,15 @@ def token_info(token: str) -> TokenInfo:
     if token.endswith((":", ":,")):
         near.append("colon")
     near = far + near
-    window = {-2: tuple(["-2:" + f for f in far]), -1: tuple(["-1:" + f for f in near]),
-              1: tuple(["+1:" + f for f in near]), 2: tuple(["+2:" + f for f in far])}
-    return TokenInfo(tuple(near + own), window, token[0] in _OPEN_QUOTES and len(token) > 1,
-                     token[0] in "([", closes_quote, closes_paren,
+    window = {-2: ["-2:" + f for f in far], -1: ["-1:" + f for f in near],
+              1: ["+1:" + f for f in near], 2: ["+2:" + f for f in far]}
+    own = near + own
+    if _known is not None:  # what the model has no weight for changes no label
+        own = [f for f in own if f in _known]
+        window = {k: [f for f in v if f in _known] for k, v in window.items()}
+    return TokenInfo(far[0], tuple(own), {k: tuple(v) for k, v in window.items()},
+                     token[0] in _OPEN_QUOTES and len(token) > 1, token[0] in "([",
+                     closes_quote, closes_paren,
                      stop or token.endswith((".", ":")), year)
 
 
@@ -265,7 +282,9 @@ def sequence_features(tokens: list[str]) -> list[list[str]]:
         if i == 0:
             feats += ("BOS", "-1:none")
         else:
-            feats.append("bigram=" + info[i - 1].own[0] + "|" + t.own[0])
+            bigram = "bigram=" + info[i - 1].word + "|" + t.word
+            if _known is None or bigram in _known:
+                feats.append(bigram)
             feats += info[i - 1].window[-1]
             if i > 1:
                 feats += info[i - 2].window[-2]

@@ -32,7 +32,7 @@ from importlib import resources
 from typing import TYPE_CHECKING, Any
 
 from srctrack.model import Creator, Work
-from srctrack.parse import creators, dates
+from srctrack.parse import creators, dates, features
 from srctrack.parse.creators import particle
 from srctrack.parse.features import sequence_features, tokenize
 
@@ -97,7 +97,13 @@ def _tagger() -> pycrfsuite.Tagger:
         tagger = pycrfsuite.Tagger()
         tagger.open(_model_path())
         _local.tagger = tagger
+        features.restrict_to(_attributes(tagger))
     return tagger
+
+
+def _attributes(tagger: pycrfsuite.Tagger) -> frozenset[str]:
+    """The attributes the model gives a weight to, with any label."""
+    return frozenset(attribute for attribute, _ in tagger.info().state_features)
 
 
 def label(tokens: list[str]) -> tuple[list[str], list[float]]:
@@ -130,6 +136,7 @@ _VOLUME_RE = re.compile(
     r"(?::\s*(?P<pages>[\w–-]+))?$", re.I)
 _YEAR_TOKEN_RE = re.compile(r"^\(?(?:1[5-9]\d\d|20\d\d)[a-z]?\)?;$")
 _PAGES_MARK_RE = re.compile(r"^\D{1,6}\.?\s*\d")
+
 
 def clean(text: str) -> str:
     """A segment without the punctuation and brackets that tie it to its neighbours."""
@@ -340,7 +347,7 @@ def _build(tokens: list[str], labels: list[str], marginals: list[float],
     if "pages" in first:
         fields["pages"] = _pages(first["pages"])
         c["pages"] = conf["pages"]
-    doi = _identifier(raw.replace("doi: ", "doi:"), _DOI_RE)
+    doi = _identifier(raw, _DOI_RE)
     if doi:
         fields["doi"] = doi
         c["doi"] = 1.0
