@@ -88,31 +88,13 @@ def reference_csl(ref: ParsedReference, key: str) -> dict[str, Any]:
 
 
 def _reference_keys(refs: Sequence[ParsedReference]) -> list[str]:
-    """A citation key for every reference, unique in the list ("smith2020a", "smith2020b");
-    `lineN` for a line that held none."""
+    """A citation key for every reference, unique in the list; `lineN` for a line that
+    held none."""
+    from srctrack.normalize import unique_keys
     from srctrack.parse.reference import reference_key
 
-    keys = [reference_key(r) if not r.is_empty else f"line{i}" for i, r in enumerate(refs, 1)]
-    seen: dict[str, int] = {}
-    for k in keys:
-        seen[k] = seen.get(k, 0) + 1
-    suffixes: dict[str, int] = {}
-    out = []
-    for k in keys:
-        if seen[k] > 1:
-            n = suffixes[k] = suffixes.get(k, 0) + 1
-            k += _letters(n)
-        out.append(k)
-    return out
-
-
-def _letters(n: int) -> str:
-    """1 -> a, 26 -> z, 27 -> aa."""
-    out = ""
-    while n:
-        n, r = divmod(n - 1, 26)
-        out = chr(97 + r) + out
-    return out
+    return unique_keys([reference_key(r) if not r.is_empty else f"line{i}"
+                        for i, r in enumerate(refs, 1)])
 
 
 def references_bibtex(refs: Iterable[ParsedReference]) -> str:
