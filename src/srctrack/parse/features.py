@@ -94,10 +94,10 @@ _LEXICON: dict[str, frozenset[str]] = {
         """.split()),
 }
 _WORD_CLASSES: dict[str, tuple[str, ...]] = {}
-for _name, _words in _LEXICON.items():
-    for _w in _words:
+for _name, _words in sorted(_LEXICON.items()):
+    for _w in sorted(_words):
         _WORD_CLASSES[_w] = (*_WORD_CLASSES.get(_w, ()), _name)
-for _m in MONTH_NUMBER:
+for _m in sorted(MONTH_NUMBER):
     _WORD_CLASSES[_m] = (*_WORD_CLASSES.get(_m, ()), "month")
 
 _EDGE = "\"'“”‘’«»„‚()[]{}<>.,;:!?*†‡§"
@@ -199,7 +199,7 @@ def token_info(token: str) -> TokenInfo:
     own = [f"len={_bucket(len(word))}", f"first={token[0]}"]
     if len(word) > 2:
         own += [f"p3={fold[:3]}", f"s3={fold[-3:]}"]
-    for key in {low, low.rstrip("."), fold}:
+    for key in dict.fromkeys((low, low.rstrip("."), fold)):  # in order: the model is stable
         for cls in _WORD_CLASSES.get(key, ()):
             near.append(f"dict={cls}")
     if "." in token or "/" in token or ":" in token:
