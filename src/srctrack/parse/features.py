@@ -169,6 +169,15 @@ def restrict_to(attributes: frozenset[str] | None) -> None:
     global _known
     _known = attributes
     token_info.cache_clear()
+    _views.cache_clear()
+
+
+@lru_cache(maxsize=65536)
+def _views(feature: str) -> tuple[str | None, ...]:
+    """A feature as the tokens two and one after it, and one and two before it, see it
+    ("-2:w=smith" ... "+2:w=smith"); None for a view the model has no weight for."""
+    views = ("-2:" + feature, "-1:" + feature, "+1:" + feature, "+2:" + feature)
+    return views if _known is None else tuple(v if v in _known else None for v in views)
 
 
 class TokenInfo(NamedTuple):
@@ -176,7 +185,11 @@ class TokenInfo(NamedTuple):
 
     word: str  # its word feature, "w=smith", of which bigrams are made
     own: tuple[str, ...]  # every feature of the token itself
-    window: dict[int, tuple[str, ...]]  # offset -> the features a neighbour there sees
+    # what the tokens after it (two, one) and before it (one, two) see of it
+    seen_2_after: tuple[str, ...]
+    seen_1_after: tuple[str, ...]
+    seen_1_before: tuple[str, ...]
+    seen_2_before: tuple[str, ...]
     opens_quote: bool
     opens_paren: bool
     closes_quote: bool
@@ -244,14 +257,16 @@ def token_info(token: str) -> TokenInfo:
         own.append("hyphen")
     if token.endswith((":", ":,")):
         near.append("colon")
-    near = far + near
-    window = {-2: ["-2:" + f for f in far], -1: ["-1:" + f for f in near],
-              1: ["+1:" + f for f in near], 2: ["+2:" + f for f in far]}
-    own = near + own
+    far_views = [_views(f) for f in far]
+    all_views = far_views + [_views(f) for f in near]
+    own = far + near + own
     if _known is not None:  # what the model has no weight for changes no label
         own = [f for f in own if f in _known]
-        window = {k: [f for f in v if f in _known] for k, v in window.items()}
-    return TokenInfo(far[0], tuple(own), {k: tuple(v) for k, v in window.items()},
+    return TokenInfo(far[0], tuple(own),
+                     tuple(v[0] for v in far_views if v[0]),
+                     tuple(v[1] for v in all_views if v[1]),
+                     tuple(v[2] for v in all_views if v[2]),
+                     tuple(v[3] for v in far_views if v[3]),
                      token[0] in _OPEN_QUOTES and len(token) > 1, token[0] in "([",
                      closes_quote, closes_paren,
                      stop or token.endswith((".", ":")), year)
@@ -285,15 +300,15 @@ def sequence_features(tokens: list[str]) -> list[list[str]]:
             bigram = "bigram=" + info[i - 1].word + "|" + t.word
             if _known is None or bigram in _known:
                 feats.append(bigram)
-            feats += info[i - 1].window[-1]
+            feats += info[i - 1].seen_1_after
             if i > 1:
-                feats += info[i - 2].window[-2]
+                feats += info[i - 2].seen_2_after
         if i == n - 1:
             feats += ("EOS", "+1:none")
         else:
-            feats += info[i + 1].window[1]
+            feats += info[i + 1].seen_1_before
             if i + 2 < n:
-                feats += info[i + 2].window[2]
+                feats += info[i + 2].seen_2_before
         out.append(feats)
         in_quote = in_quote and not t.closes_quote
         in_paren = in_paren and not t.closes_paren
