@@ -20,7 +20,7 @@ REFERENCES = [
     "Andrew Roth, “Putin signs law against ‘fake’ war news,” The Guardian, 4 March 2022.",
 ]
 FIELDS = {"authors", "editors", "title", "outlet", "date", "volume", "issue", "pages",
-          "publisher", "place", "url", "doi", "type", "confidence"}
+          "publisher", "place", "url", "doi", "type", "accessed", "confidence"}
 CSL_SCHEMA = Path(__file__).resolve().parents[2] / "shared" / "data" / "csl" / "csl-data.json"
 
 

@@ -63,7 +63,7 @@ def reference_json(ref: ParsedReference) -> dict[str, Any]:
         "title": ref.title, "outlet": ref.outlet, "date": ref.date, "volume": ref.volume,
         "issue": ref.issue, "pages": ref.pages, "publisher": ref.publisher,
         "place": ref.place, "url": ref.url, "doi": ref.doi, "type": ref.type,
-        "confidence": dict(ref.confidence),
+        "accessed": ref.accessed, "confidence": dict(ref.confidence),
     }
 
 
@@ -81,9 +81,9 @@ def reference_csl(ref: ParsedReference, key: str) -> dict[str, Any]:
         item["author"] = [a.to_json() for a in ref.authors]
     if ref.editors:
         item["editor"] = [e.to_json() for e in ref.editors]
-    if ref.date:
-        parts = [int(p) for p in ref.date.split("-")]
-        item["issued"] = {"date-parts": [parts]}
+    for name, date in (("issued", ref.date), ("accessed", ref.accessed)):
+        if date:
+            item[name] = {"date-parts": [[int(p) for p in date.split("-")]]}
     return item
 
 

@@ -283,3 +283,21 @@ def test_parse_never_raises(text: str) -> None:
         assert value is None or (isinstance(value, str) and value.strip() == value and value)
     assert ref.date is None or re.fullmatch(r"\d{4}(-\d\d(-\d\d)?)?", ref.date)
     assert all(isinstance(c, Creator) for c in ref.authors + ref.editors)
+
+
+def test_an_access_date_is_not_the_date_of_the_work() -> None:
+    ref = parse_reference("“Collective Security Treaty Organization,” Wikipedia, accessed "
+                          "March 1, 2023, https://en.wikipedia.org/wiki/CSTO.")
+    assert (ref.date, ref.accessed) == (None, "2023-03-01")
+    assert (ref.title, ref.outlet) == ("Collective Security Treaty Organization", "Wikipedia")
+    harvard = parse_reference(STYLES[9][1])
+    assert (harvard.date, harvard.accessed) == ("2022-02-24", "2022-03-01")
+    assert to_work(harvard).accessed == "2022-03-01"
+
+
+def test_an_institution_as_author_is_also_the_outlet() -> None:
+    ref = parse_reference("Human Rights Watch, “Kazakhstan: Protesters Arbitrarily Arrested,” "
+                          "January 26, 2022, https://www.hrw.org/news/2022/01/26/kazakhstan")
+    assert ref.authors == (Creator.organisation("Human Rights Watch"),)
+    assert ref.outlet == "Human Rights Watch"
+    assert ref.date == "2022-01-26"

@@ -44,7 +44,7 @@ MAX_TOKENS = 400  # the longest reference in the training data has about 250
 MAX_CHARS = 8000
 
 FIELDS = ("authors", "editors", "title", "outlet", "date", "volume", "issue", "pages",
-          "publisher", "place", "url", "doi", "type")
+          "publisher", "place", "url", "doi", "type", "accessed")
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,8 +53,10 @@ class ParsedReference:
 
     `outlet` is what contains the work (journal, newspaper, website, book, series) or, for a
     work that stands alone, its publisher, as in the rest of srctrack; `container` keeps the
-    containing title alone. `confidence` maps each field found to the labeller's mean
-    marginal probability over its tokens (1.0 for what a rule found by its shape).
+    containing title alone. `date` is when the work appeared; `accessed` when the citing
+    author read it ("accessed 1 March 2023"), which is no date of the work. `confidence`
+    maps each field found to the labeller's mean marginal probability over its tokens (1.0
+    for what a rule found by its shape).
     """
 
     authors: tuple[Creator, ...] = ()
@@ -70,6 +72,7 @@ class ParsedReference:
     url: str | None = None
     doi: str | None = None
     type: str | None = None
+    accessed: str | None = None
     container: str | None = None
     confidence: dict[str, float] = field(default_factory=dict, compare=False)
 
@@ -135,6 +138,8 @@ _VOLUME_RE = re.compile(
     r"|вып)\s*\.?\s*(?P<iss2>[\w/–-]+)|[.:/]\s*(?P<iss3>\d+(?:[-–/]\d+)?))?\s*"
     r"(?::\s*(?P<pages>[\w–-]+))?$", re.I)
 _YEAR_TOKEN_RE = re.compile(r"^\(?(?:1[5-9]\d\d|20\d\d)[a-z]?\)?;$")
+_ACCESSED_RE = re.compile(r"(?i)\b(?:accessed|retrieved|viewed|consulted|cited|abgerufen|"
+                          r"zugegriffen|consulté|consultado|visited|last\s+modified)\b")
 _PAGES_MARK_RE = re.compile(r"^\D{1,6}\.?\s*\d")
 
 
@@ -253,7 +258,7 @@ _REPORT_HINT = re.compile(r"\b(?:report|working\s+paper|technical|discussion\s+p
 # The CSL type of what appears in an outlet of the gazetteer's kinds.
 NEWS_TYPES = {"newspaper": "article-newspaper", "agency": "article-newspaper",
               "broadcaster": "article-newspaper", "magazine": "article-magazine",
-              "website": "webpage"}
+              "website": "webpage", "think-tank": "report"}
 
 
 def _csl_type(first: dict[str, str], has: set[str], outlet_kind: str | None) -> str:
@@ -292,13 +297,18 @@ def _build(tokens: list[str], labels: list[str], marginals: list[float],
     conf: dict[str, float] = {}
     date_texts: list[str] = []
     date_conf: list[float] = []
+    accessed_texts: list[str] = []
+    previous = ""
     for tag, text, p in _segments(tokens, labels, marginals):
-        if tag == "date":
+        if tag == "date" and _ACCESSED_RE.search(previous + " " + text):
+            accessed_texts.append(text)  # "accessed March 1, 2023": not when it appeared
+        elif tag == "date":
             date_texts.append(text)
             date_conf.append(p)
         elif tag not in first:
             first[tag] = text
             conf[tag] = p
+        previous = text
     has = set(first) | ({"date"} if date_texts else set())
 
     fields: dict[str, Any] = {}
@@ -335,6 +345,7 @@ def _build(tokens: list[str], labels: list[str], marginals: list[float],
     elif date_conf:
         c["date"] = min(date_conf)
     fields["date"] = date
+    fields["accessed"] = _date(accessed_texts)
     if "volume" in first:
         volume, issue, pages = _volume(first["volume"])
         fields.update(volume=volume, issue=issue)
@@ -363,8 +374,8 @@ def _build(tokens: list[str], labels: list[str], marginals: list[float],
     container = fields.get("container")
     authors = fields.get("authors", ())
     if not container and not fields.get("publisher") and len(authors) == 1 and \
-            authors[0].literal and (agency := creators.outlet(authors[0].literal)) and \
-            agency.kind in NEWS_TYPES:  # "Reuters, “Title,” 12 May 2022"
+            authors[0].literal and creators.outlet(authors[0].literal):
+        # "Reuters, “Title,” 12 May 2022": an agency, outlet or institution of the gazetteer
         container = fields["container"] = authors[0].literal
         c["container"] = c["authors"]
     outlet = container or fields.get("publisher")
@@ -482,7 +493,7 @@ def to_work(ref: ParsedReference, key: str | None = None) -> Work:
             extra[name] = value
     if ref.editors:
         extra["editor"] = [e.to_json() for e in ref.editors]
-    return Work(key=key or reference_key(ref),
+    return Work(key=key or reference_key(ref), accessed=ref.accessed,
                 type=ref.type or "document", title=ref.title, container_title=ref.container,
                 authors=ref.authors, issued=ref.date, url=ref.url, publisher=ref.publisher,
                 doi=ref.doi, extra=extra)
