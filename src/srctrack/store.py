@@ -22,7 +22,13 @@ import sqlite_utils
 
 from srctrack.errors import StoreError
 from srctrack.model import Citation, Creator, Document, Work
-from srctrack.normalize import canonical_url, citation_key, creator_key, work_identity
+from srctrack.normalize import (
+    canonical_url,
+    citation_key,
+    creator_key,
+    key_suffix,
+    work_identity,
+)
 from srctrack.parse import outlets
 
 DEFAULT_DB = "srctrack.db"
@@ -242,16 +248,9 @@ class Store:
         if base not in taken:
             return base
         n = 0
-        while True:
-            suffix, m = "", n
-            while True:
-                suffix = chr(ord("a") + m % 26) + suffix
-                m = m // 26 - 1
-                if m < 0:
-                    break
-            if base + suffix not in taken:
-                return base + suffix
+        while base + key_suffix(n) in taken:
             n += 1
+        return base + key_suffix(n)
 
     def _creator_id(self, creator: Creator) -> int:
         if creator.is_organisation:
