@@ -256,7 +256,7 @@ _REPORT_HINT = re.compile(r"\b(?:report|working\s+paper|technical|discussion\s+p
 
 
 # The CSL type of what appears in an outlet of the gazetteer's kinds.
-NEWS_TYPES = {"newspaper": "article-newspaper", "agency": "article-newspaper",
+OUTLET_TYPES = {"newspaper": "article-newspaper", "agency": "article-newspaper",
               "broadcaster": "article-newspaper", "magazine": "article-magazine",
               "website": "webpage", "think-tank": "report"}
 
@@ -266,8 +266,8 @@ def _csl_type(first: dict[str, str], has: set[str], outlet_kind: str | None) -> 
     container = first.get("container-title", "")
     if _THESIS_HINT.search(genre):
         return "thesis"
-    if outlet_kind in NEWS_TYPES:
-        return NEWS_TYPES[outlet_kind]
+    if outlet_kind in OUTLET_TYPES:
+        return OUTLET_TYPES[outlet_kind]
     if "journal" in has:  # a periodical, "Proceedings of the IRE" and "PNAS" included
         return "article-journal"
     if container:
@@ -275,8 +275,8 @@ def _csl_type(first: dict[str, str], has: set[str], outlet_kind: str | None) -> 
             return "paper-conference"
         if _JOURNAL_HINT.search(container) and "editor" not in has:
             return "article-journal"
-        if "editor" in has or "publisher" in has or "pages" in has or container.lower(
-        ).startswith("in"):
+        if "editor" in has or "publisher" in has or "pages" in has or \
+                _CONTAINER_PREFIX_RE.match(container):
             return "chapter"
         return "webpage" if "url" in has else "article"
     if _REPORT_HINT.search(genre):
