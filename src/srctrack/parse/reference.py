@@ -175,10 +175,6 @@ def _balanced_close(text: str) -> bool:
     return last in "'’" and text.count(last) % 2 == 0
 
 
-def _strip_edges(text: str) -> str:
-    return text.strip(" \t.,;:()[]<>{}\"'“”‘’«»")
-
-
 def _identifier(text: str, pattern: re.Pattern[str]) -> str | None:
     m = pattern.search(text)
     return m.group(0).rstrip(".,;:)]}>'\"”’") if m else None
