@@ -10,7 +10,7 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, nullcontext
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, BinaryIO, TypeVar
 
 import click
 
@@ -627,3 +627,45 @@ def _run_check(urls: tuple[str, ...], db_path: str, stale: Any, as_json: bool, a
             out.print(render.check_problems_table(problems, more))
     if fail_on and any(str(s) in fail_on for s in counts):
         sys.exit(ExitCode.FINDINGS)
+
+@cli.command()
+@click.argument("source", default="-")
+@click.option("--json", "fmt", flag_value="json",
+              help="JSON Lines: one object a line, {} for a line that holds no reference.")
+@click.option("--bibtex", "fmt", flag_value="bibtex", help="BibTeX, one entry a reference.")
+@click.option("--csl-json", "fmt", flag_value="csl-json", help="A CSL-JSON array, one item a line.")
+def parse(source: str, fmt: str | None) -> None:
+    """Split reference strings into fields: one reference a line of SOURCE (a file, or - for
+    standard input, the default), one record a line out, in the same order.
+
+    \b
+    Fields: authors, editors, title, outlet, date, volume, issue, pages,
+    publisher, place, url, doi, type, and the confidence of each.
+    An empty line, or one that is not a reference, gives an empty record.
+    """
+    from srctrack import render
+    from srctrack.errors import InputError
+    from srctrack.parse.reference import parse_reference
+
+    stdin: BinaryIO = sys.stdin.buffer
+    try:
+        stream = stdin if source == "-" else open(source, "rb")  # noqa: SIM115
+    except OSError as exc:
+        _fail(InputError(exc.strerror or str(exc), path=source))
+        sys.exit(ExitCode.INPUT)
+    lines = (raw.decode("utf-8", errors="replace").rstrip("\r\n") for raw in stream)
+    try:
+        if fmt == "json":
+            for line in lines:
+                click.echo(render.dumps(render.reference_json(parse_reference(line))))
+        elif fmt == "bibtex":
+            click.echo(render.references_bibtex(parse_reference(x) for x in lines), nl=False)
+        elif fmt == "csl-json":
+            click.echo(render.references_csl(parse_reference(x) for x in lines))
+        else:
+            render.console().print(render.references_table([parse_reference(x) for x in lines]))
+    except KeyboardInterrupt:
+        sys.exit(ExitCode.INTERRUPTED)
+    finally:
+        if stream is not stdin:
+            stream.close()

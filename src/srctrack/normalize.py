@@ -78,6 +78,32 @@ def citation_key(authors: tuple[Creator, ...], date: str | None, title: str | No
     return f"{name}{year}{word[:20]}"
 
 
+def key_suffix(n: int) -> str:
+    """The n-th suffix that tells clashing keys apart: 0 -> a, 25 -> z, 26 -> aa."""
+    suffix = ""
+    while True:
+        suffix = chr(ord("a") + n % 26) + suffix
+        n = n // 26 - 1
+        if n < 0:
+            return suffix
+
+
+def unique_keys(keys: list[str]) -> list[str]:
+    """Keys made unique in a batch the way author-year styles do: every key that occurs
+    more than once takes a suffix in order (smith2020a, smith2020b); the others stay."""
+    counts: dict[str, int] = {}
+    for key in keys:
+        counts[key] = counts.get(key, 0) + 1
+    seen: dict[str, int] = {}
+    out = []
+    for key in keys:
+        if counts[key] > 1:
+            seen[key] = seen.get(key, -1) + 1
+            key += key_suffix(seen[key])
+        out.append(key)
+    return out
+
+
 def fold_title(title: str) -> str:
     """A title as a reader compares it: case, accents, quotes and punctuation ignored."""
     title = re.sub(r"['’‘`]", "", title)

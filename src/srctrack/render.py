@@ -6,7 +6,7 @@ The library returns dataclasses; these functions decide how a person or a progra
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from srctrack.model import (
@@ -28,6 +28,7 @@ if TYPE_CHECKING:
 
     from srctrack.audit import AuditReport, Finding
     from srctrack.export.reading import Problem
+    from srctrack.parse.reference import ParsedReference
     from srctrack.store import CitedAt, CountRow, ImportOutcome, SourceRow, WorkSummary
 
 
@@ -62,6 +63,85 @@ def work_json(summary: WorkSummary) -> dict[str, Any]:
         "date": work.issued, "url": work.url, "documents": summary.documents,
         "citations": summary.citations,
     }
+
+
+def reference_json(ref: ParsedReference) -> dict[str, Any]:
+    """One parsed reference string; `{}` when the line held no reference."""
+    if ref.is_empty:
+        return {}
+    return {
+        "authors": [a.to_json() for a in ref.authors],
+        "editors": [e.to_json() for e in ref.editors],
+        "title": ref.title, "outlet": ref.outlet, "date": ref.date, "volume": ref.volume,
+        "issue": ref.issue, "pages": ref.pages, "publisher": ref.publisher,
+        "place": ref.place, "url": ref.url, "doi": ref.doi, "type": ref.type,
+        "accessed": ref.accessed, "confidence": dict(ref.confidence),
+    }
+
+
+def reference_csl(ref: ParsedReference, key: str) -> dict[str, Any]:
+    """One parsed reference as a CSL-JSON item (citeproc, pandoc, Zotero); a line that
+    held no reference is an item with nothing but its id and the type "document"."""
+    item: dict[str, Any] = {"id": key, "type": ref.type or "document"}
+    for name, value in (("title", ref.title), ("container-title", ref.container),
+                        ("volume", ref.volume), ("issue", ref.issue), ("page", ref.pages),
+                        ("publisher", ref.publisher), ("publisher-place", ref.place),
+                        ("URL", ref.url), ("DOI", ref.doi)):
+        if value:
+            item[name] = value
+    if ref.authors:
+        item["author"] = [a.to_json() for a in ref.authors]
+    if ref.editors:
+        item["editor"] = [e.to_json() for e in ref.editors]
+    for name, date in (("issued", ref.date), ("accessed", ref.accessed)):
+        if date:
+            item[name] = {"date-parts": [[int(p) for p in date.split("-")]]}
+    return item
+
+
+def _reference_keys(refs: Sequence[ParsedReference]) -> list[str]:
+    """A citation key for every reference, unique in the list; `lineN` for a line that
+    held none."""
+    from srctrack.normalize import unique_keys
+    from srctrack.parse.reference import reference_key
+
+    return unique_keys([reference_key(r) if not r.is_empty else f"line{i}"
+                        for i, r in enumerate(refs, 1)])
+
+
+def references_bibtex(refs: Iterable[ParsedReference]) -> str:
+    """BibTeX, one entry a reference in input order; a comment for a line without one."""
+    from srctrack.export import bibtex
+    from srctrack.parse.reference import to_work
+
+    items = list(refs)
+    chunks = []
+    for i, (ref, key) in enumerate(zip(items, _reference_keys(items), strict=True), 1):
+        if ref.is_empty:
+            chunks.append(f"% line {i}: no reference\n")
+        else:
+            chunks.append(bibtex.dumps([to_work(ref, key)]))
+    return "\n".join(chunks)
+
+
+def references_csl(refs: Iterable[ParsedReference]) -> str:
+    """A CSL-JSON array, one item a line in input order."""
+    items = list(refs)
+    return json.dumps([reference_csl(r, k) for r, k in zip(items, _reference_keys(items),
+                                                             strict=True)],
+                      ensure_ascii=False, indent=2)
+
+
+def references_table(refs: Sequence[ParsedReference]) -> Table:
+    from rich.table import Table
+
+    table = Table(title=f"{len(refs)} references", title_justify="left")
+    for column in ("line", "authors", "title", "outlet", "date", "type"):
+        table.add_column(column, overflow="fold")
+    for i, r in enumerate(refs, 1):
+        table.add_row(str(i), "; ".join(a.display for a in r.authors), r.title or "",
+                      r.outlet or "", r.date or "", r.type or "")
+    return table
 
 
 def dumps(obj: Any) -> str:

@@ -41,6 +41,7 @@ from srctrack.normalize import (
     creator_key,
     fold_title,
     identity,
+    key_suffix,
     work_identity,
 )
 from srctrack.parse import outlets
@@ -422,16 +423,9 @@ class Store:
         if base not in taken:
             return base
         n = 0
-        while True:
-            suffix, m = "", n
-            while True:
-                suffix = chr(ord("a") + m % 26) + suffix
-                m = m // 26 - 1
-                if m < 0:
-                    break
-            if base + suffix not in taken:
-                return base + suffix
+        while base + key_suffix(n) in taken:
             n += 1
+        return base + key_suffix(n)
 
     def _creator_id(self, creator: Creator) -> int:
         if creator.is_organisation:

@@ -22,6 +22,7 @@ what this module does about it (the text rules live in `latex.py`):
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from srctrack.export import latex
@@ -121,6 +122,7 @@ def entry(work: Work) -> BibEntry:
             out.append(("month", MONTHS[month - 1]))
         if day:
             out.append(("date", work.issued))
+    out += _numbers(work)
     if work.doi:
         out.append(("doi", work.doi))
     if work.url:
@@ -128,6 +130,28 @@ def entry(work: Work) -> BibEntry:
     if work.accessed:
         out.append(("urldate", work.accessed))
     return BibEntry(entry_type, work.key, out)
+
+
+# CSL variables a work may carry in `extra` (the reference parser fills them) and the
+# BibTeX fields they go to.
+_EXTRA_FIELDS = (("volume", "volume"), ("issue", "number"), ("page", "pages"),
+                 ("publisher-place", "address"))
+
+
+def _numbers(work: Work) -> list[tuple[str, str]]:
+    out: list[tuple[str, str]] = []
+    editors = work.extra.get("editor")
+    if isinstance(editors, list) and editors:
+        out.append(("editor", " and ".join(name(Creator.from_json(e)) for e in editors)))
+    for variable, bibtex_field in _EXTRA_FIELDS:
+        value = work.extra.get(variable)
+        if isinstance(value, str) and value:
+            if variable == "page":  # a range takes an en dash: 1098--1101
+                out.append((bibtex_field, "--".join(
+                    text(part.strip()) for part in re.split(r"[-–—]+", value))))
+            else:
+                out.append((bibtex_field, text(value)))
+    return out
 
 
 def dumps(works: Sequence[Work]) -> str:

@@ -134,7 +134,18 @@ def parse_reference_fields(text: str, doc_year: str | None = None) -> ReferenceF
     s = " ".join(s.split()).strip(" .,;:")
     if not s:
         return ReferenceFields(url=url, type="webpage")
-    fields = _gost(s) or _apa(s) or _book(s) or _quoted(s) or _commas(s)
+    fields = _gost(s) or _apa(s) or _book(s) or _quoted(s)
+    if fields is None:
+        # No shape these rules know for certain: the trained labeller reads it, as
+        # `srctrack parse` does. A string it refuses as no reference is read as the
+        # comma-separated "Author, Title, Outlet, Date" that notes use.
+        from srctrack.parse.reference import parse_reference
+
+        ref = parse_reference(s)
+        if ref.title or ref.outlet:
+            fields = (ref.authors, ref.title, ref.outlet, ref.date)
+        else:
+            fields = _commas(s)
     authors, title, outlet, date = fields
     kind = _kind(s, title, outlet, url)
     return ReferenceFields(authors=authors, title=title or None, outlet=outlet or None,
