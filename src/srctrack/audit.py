@@ -15,7 +15,6 @@ from enum import StrEnum
 from pathlib import Path
 
 from srctrack.errors import UsageError
-from srctrack.normalize import canonical_url
 from srctrack.store import AuditRow, Store
 
 CONFIG_FILES = ("srctrack.toml", ".srctrack.toml")
@@ -145,8 +144,7 @@ def _valid_day(iso: str) -> bool:
     return True
 
 
-def _citation_findings(row: AuditRow, config: AuditConfig,
-                       link_status: dict[str, tuple[str, str]]) -> Iterator[Finding]:
+def _citation_findings(row: AuditRow, config: AuditConfig) -> Iterator[Finding]:
     cited = row.date
     style = row.style
     if style in DATED_STYLES and not cited:
@@ -166,11 +164,11 @@ def _citation_findings(row: AuditRow, config: AuditConfig,
                            f"{cited} is after the document's date {row.document_date}", row)
     url = row.url
     if url:
-        status = link_status.get(canonical_url(url))
-        if status is None:
+        if row.link_status is None:
             yield _finding("unchecked-link", f"{url} was never checked", row)
-        elif status[0] in LINK_RULES:
-            yield _finding(LINK_RULES[status[0]], f"{url}: {status[1] or status[0]}", row)
+        elif row.link_status in LINK_RULES:
+            yield _finding(LINK_RULES[row.link_status],
+                           f"{url}: {row.link_reason or row.link_status}", row)
     if style == "link" and not row.work_title:
         yield _finding("link-only", f"only a link: {url}", row)
 
@@ -218,12 +216,11 @@ def audit(store: Store, documents: list[str] | None = None,
           config: AuditConfig | None = None) -> AuditReport:
     """Run every enabled rule over the given documents (or all) and collect the findings."""
     config = config or AuditConfig()
-    link_status = store.link_statuses()
     findings: list[Finding] = []
     cited_keys = store.keys_cited_by(documents) if documents else set()
     for row in store.audit_citations(documents, config.today.isoformat(), DATED_STYLES,
                                      DESCRIBED_STYLES):
-        findings.extend(f for f in _citation_findings(row, config, link_status)
+        findings.extend(f for f in _citation_findings(row, config)
                         if config.enabled(f.rule))
     for key, field_name, values, count in store.work_variants():
         rule = f"inconsistent-{field_name}"
