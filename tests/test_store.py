@@ -119,3 +119,18 @@ def test_a_batch_commits_as_it_goes(tmp_path: Path) -> None:
             store.save_document(d, extract(d))
         other = sqlite3.connect(tmp_path / "a.db")
         assert other.execute("SELECT COUNT(*) FROM documents").fetchone()[0] == 2
+
+
+def test_a_work_gains_the_link_a_later_citation_gives(tmp_path: Path) -> None:
+    bare = "A (Anna Kowalska, Grain and Guns, Foreign Policy, March 14, 2022)."
+    linked = ("B (Anna Kowalska, Grain and Guns, Foreign Policy, March 14, 2022, "
+              "https://example.org/grain?utm_source=x).")
+    from srctrack.read import Source, read
+
+    with Store(tmp_path / "a.db") as store:
+        for name, text in (("a.txt", bare), ("b.txt", linked)):
+            (tmp_path / name).write_text(text, encoding="utf-8")
+            d = read(Source(str(tmp_path / name), "txt"))
+            store.save_document(d, extract(d))
+        [summary] = store.works()
+        assert summary.work.url == "https://example.org/grain"

@@ -404,6 +404,11 @@ class Store:
             "SELECT w.id, w.key FROM work_aliases a JOIN works w ON w.id = a.work_id "
             "WHERE a.identity = ?", [identity]).fetchone()
         if row:
+            if citation.url:
+                # A later citation that gives the link the first one lacked: the work
+                # gains it (a link it already has is never replaced).
+                self.db.execute("UPDATE works SET url = ? WHERE id = ? AND url IS NULL",
+                                [canonical_url(citation.url), row[0]])
             return int(row[0]), str(row[1])
         key = self._free_key(citation_key(citation.authors, citation.date, citation.title,
                                           citation.outlet))
