@@ -803,32 +803,41 @@ class Store:
             params = paths
         dated = ", ".join("?" * len(dated_styles))
         described = ", ".join("?" * len(described_styles))
-        # The latest check of the work's link comes along, so links that answer are
-        # dropped here rather than in Python.
+        # The latest check of each work's link, keyed by work: joining it by integer key
+        # costs little, and links that answer are dropped by SQLite, not in Python.
+        self.db.execute("DROP TABLE IF EXISTS temp.work_link")
+        self.db.execute("CREATE TEMP TABLE work_link "
+                        "(work_id INTEGER PRIMARY KEY, status TEXT, reason TEXT)")
+        self.db.execute("""
+            INSERT OR REPLACE INTO temp.work_link
+            SELECT w.id, lc.status, lc.reason
+            FROM (SELECT link_id, MAX(id) AS last FROM link_checks GROUP BY link_id) AS m
+            JOIN link_checks lc ON lc.id = m.last JOIN links l ON l.id = m.link_id
+            JOIN works w ON w.url = l.url""")
+        # One flat query: SQLite tests the cheap columns first and reads the JSON fields
+        # only of the few rows whose style needs them.
         cursor = self.db.execute(f"""
-            SELECT * FROM (
-                SELECT d.path, d.date AS document_date, c.id, c.line, c.raw, c.style,
-                       c.cited_date AS date,
-                       json_extract(c.fields, '$.title') AS title,
-                       json_extract(c.fields, '$.outlet') AS outlet,
-                       COALESCE(w.url, json_extract(c.fields, '$.url')) AS url,
-                       w.key, w.id AS work_id, w.title AS work_title,
-                       lc.status AS link_status, lc.reason AS link_reason, c.start
-                FROM citations c JOIN documents d ON d.id = c.document_id
-                JOIN works w ON w.id = c.work_id
-                LEFT JOIN links l ON l.url = w.url
-                LEFT JOIN link_checks lc ON lc.id = (
-                    SELECT MAX(id) FROM link_checks WHERE link_id = l.id)
-                WHERE 1 {where}) AS r
-            WHERE (r.date IS NULL AND r.style IN ({dated}))
-               OR (r.style IN ({described}) AND (r.title IS NULL OR r.outlet IS NULL))
-               OR substr(r.date, 1, 10) > substr(?, 1, length(r.date))
-               OR (r.document_date IS NOT NULL
-                   AND substr(r.date, 1, 10) > substr(r.document_date, 1, length(r.date)))
-               OR (length(r.date) = 10 AND r.date NOT LIKE '--%'
-                   AND date(r.date, '+0 days') IS NOT r.date)
-               OR (r.url IS NOT NULL AND r.link_status IS NOT 'alive') OR r.style = 'link'
-            ORDER BY r.path, r.start""",
+            SELECT d.path, d.date, c.id, c.line, c.raw, c.style, c.cited_date,
+                   json_extract(c.fields, '$.title'), json_extract(c.fields, '$.outlet'),
+                   w.url,
+                   w.key, w.id, w.title, wl.status, wl.reason
+            FROM citations c JOIN documents d ON d.id = c.document_id
+            JOIN works w ON w.id = c.work_id
+            LEFT JOIN temp.work_link wl ON wl.work_id = w.id
+            WHERE 1 {where} AND (
+                  (c.cited_date IS NULL AND c.style IN ({dated}))
+               OR (c.style IN ({described}) AND (json_extract(c.fields, '$.title') IS NULL
+                                                 OR json_extract(c.fields, '$.outlet') IS NULL))
+               OR substr(c.cited_date, 1, 10) > substr(?, 1, length(c.cited_date))
+               OR (d.date IS NOT NULL AND substr(c.cited_date, 1, 10)
+                                          > substr(d.date, 1, length(c.cited_date)))
+               OR (length(c.cited_date) = 10 AND c.cited_date NOT LIKE '--%'
+                   AND (substr(c.cited_date, 9, 2) NOT BETWEEN '01' AND '28'
+                        OR substr(c.cited_date, 6, 2) NOT BETWEEN '01' AND '12')
+                   AND date(c.cited_date, '+0 days') IS NOT c.cited_date)
+               OR (w.url IS NOT NULL AND wl.status IS NOT 'alive')
+               OR c.style = 'link')
+            ORDER BY d.path, c.start""",
             [*params, *sorted(dated_styles), *sorted(described_styles), today])
         for row in cursor:
             yield AuditRow(*row[:15])
@@ -1130,7 +1139,7 @@ class AuditRow:
     date: str | None
     title: str | None
     outlet: str | None
-    url: str | None  # the citation's, or else its work's
+    url: str | None  # the work's (a work takes the first link any citation gives it)
     key: str
     work_id: int
     work_title: str | None
