@@ -64,12 +64,7 @@ def text(value: str) -> str:
 
 
 def name(creator: Creator) -> str:
-    if creator.literal is not None:
-        return latex.organisation(creator.literal, ascii_only=False)
-    family = latex.name_part(creator.family or "", ascii_only=False, brace_spaces=True)
-    if not creator.given:
-        return family
-    return f"{family}, {latex.name_part(creator.given, ascii_only=False)}"
+    return latex.person_or_organisation(creator, ascii_only=False)
 
 
 def _value(field: str, value: str) -> str:

@@ -54,12 +54,7 @@ def text(value: str) -> str:
 
 
 def name(creator: Creator) -> str:
-    if creator.literal is not None:
-        return latex.organisation(creator.literal, ascii_only=True)
-    family = latex.name_part(creator.family or "", ascii_only=True, brace_spaces=True)
-    if not creator.given:
-        return family
-    return f"{family}, {latex.name_part(creator.given, ascii_only=True)}"
+    return latex.person_or_organisation(creator, ascii_only=True)
 
 
 def title(value: str) -> str:

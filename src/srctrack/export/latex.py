@@ -21,6 +21,8 @@ import re
 from functools import lru_cache
 from typing import Any
 
+from srctrack.model import Creator
+
 _SPECIAL = {"\\": r"\textbackslash{}", "{": r"\textbraceleft{}", "}": r"\textbraceright{}",
             "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#", "_": r"\_",
             "~": r"\textasciitilde{}", "^": r"\textasciicircum{}"}
@@ -156,3 +158,13 @@ def decode(value: str) -> str:
     text = str(LatexNodes2Text().latex_to_text(value))
     text = text.translate(str.maketrans(_RESTORE))
     return " ".join(text.split())
+
+
+def person_or_organisation(creator: Creator, ascii_only: bool) -> str:
+    """A name as BibTeX and biber read it: "Family, Given", or an organisation braced whole."""
+    if creator.literal is not None:
+        return organisation(creator.literal, ascii_only=ascii_only)
+    family = name_part(creator.family or "", ascii_only=ascii_only, brace_spaces=True)
+    if not creator.given:
+        return family
+    return f"{family}, {name_part(creator.given, ascii_only=ascii_only)}"
