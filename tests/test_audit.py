@@ -145,3 +145,24 @@ def test_link_rules_read_the_latest_check(tmp_path: Path) -> None:
     assert counts.get("dead-link") == 1
     assert counts.get("failing-link") == 1
     assert counts.get("unchecked-link") == 1
+
+
+@pytest.mark.parametrize(("text", "rule"), [
+    ("Claim one.[1] Claim two.\n\nNotes\n\n"
+     "1. John Smith, “Grain Corridors,” Foreign Affairs, March 3, 2021.\n"
+     "2. Anna Kowalska, “Water Wars,” Foreign Policy, May 2, 2021.\n",
+     "unreferenced-note"),
+    ("As shown (Smith 2020) and disputed (Jones 2019).\n\nReferences\n\n"
+     "Smith, J. (2020). Grain corridors in Central Asia. Journal of Eurasian Studies, 3(2), "
+     "1-10.\n",
+     "unresolved-author-date"),
+])
+def test_note_and_author_date_rules(tmp_path: Path, text: str, rule: str) -> None:
+    (tmp_path / "d.txt").write_text(text, encoding="utf-8")
+    with Store(tmp_path / "x.db") as s:
+        document = read(Source(str(tmp_path / "d.txt"), "txt"))
+        s.save_document(document, extract(document))
+        report = audit(s, config=AuditConfig(today=date(2026, 1, 1)))
+    found = [f for f in report.findings if f.rule == rule]
+    assert len(found) == 1, report.findings
+    assert found[0].citation and ("Kowalska" in found[0].citation or "Jones" in found[0].citation)

@@ -64,6 +64,10 @@ RULES: dict[str, Rule] = {r.name: r for r in (
     Rule("inconsistent-outlet", Severity.WARNING, "one work is cited with different outlets"),
     Rule("probable-duplicate", Severity.WARNING,
          "two works are probably the same source stored twice"),
+    Rule("unreferenced-note", Severity.WARNING,
+         "a note in the notes list that no marker in the text points to"),
+    Rule("unresolved-author-date", Severity.ERROR,
+         "an author-date citation with no entry in the document's reference list"),
     Rule("link-only", Severity.INFO,
          "a source is cited only by a link, with no title a reader could verify"),
 )}
@@ -169,6 +173,11 @@ def _citation_findings(row: AuditRow, config: AuditConfig) -> Iterator[Finding]:
         elif row.link_status in LINK_RULES:
             yield _finding(LINK_RULES[row.link_status],
                            f"{url}: {row.link_reason or row.link_status}", row)
+    if style == "note" and row.markers == 0:
+        yield _finding("unreferenced-note", "no marker in the text points to this note", row)
+    if style == "author-date" and row.resolved == 0:
+        yield _finding("unresolved-author-date",
+                       "the reference list has no entry for this citation", row)
     if style == "link" and not row.work_title:
         yield _finding("link-only", f"only a link: {url}", row)
 

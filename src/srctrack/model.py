@@ -112,6 +112,9 @@ class Citation:
     #: that point to it. A citation with no markers has no label.
     note: str | None = None
     markers: tuple[tuple[int, int], ...] = ()
+    #: For an author-date citation in the running text: whether the document's reference
+    #: list holds its entry; None when the document has no reference list.
+    resolved: bool | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -382,11 +382,16 @@ class Store:
 
     def _insert_citation(self, document_id: int, text: str, citation: Citation) -> str:
         work_id, key = self._work_for(citation)
-        fields = {
+        fields: dict[str, Any] = {
             "authors": [a.to_json() for a in citation.authors], "title": citation.title,
             "outlet": citation.outlet, "date": citation.date, "url": citation.url,
             "type": citation.type,
         }
+        if citation.note is not None:
+            fields["note"] = citation.note
+            fields["markers"] = len(citation.markers)
+        if citation.resolved is not None:
+            fields["resolved"] = citation.resolved
         self.db.execute(
             'INSERT INTO citations (document_id, work_id, start, "end", line, raw, style, '
             "context, confidence, fields, variant, cited_date) "
@@ -820,7 +825,8 @@ class Store:
             SELECT d.path, d.date, c.id, c.line, c.raw, c.style, c.cited_date,
                    json_extract(c.fields, '$.title'), json_extract(c.fields, '$.outlet'),
                    w.url,
-                   w.key, w.id, w.title, wl.status, wl.reason
+                   w.key, w.id, w.title, wl.status, wl.reason,
+                   json_extract(c.fields, '$.markers'), json_extract(c.fields, '$.resolved')
             FROM citations c JOIN documents d ON d.id = c.document_id
             JOIN works w ON w.id = c.work_id
             LEFT JOIN temp.work_link wl ON wl.work_id = w.id
@@ -836,11 +842,13 @@ class Store:
                         OR substr(c.cited_date, 6, 2) NOT BETWEEN '01' AND '12')
                    AND date(c.cited_date, '+0 days') IS NOT c.cited_date)
                OR (w.url IS NOT NULL AND wl.status IS NOT 'alive')
-               OR c.style = 'link')
+               OR c.style = 'link'
+               OR (c.style = 'note' AND json_extract(c.fields, '$.markers') = 0)
+               OR (c.style = 'author-date' AND json_extract(c.fields, '$.resolved') = 0))
             ORDER BY d.path, c.start""",
             [*params, *sorted(dated_styles), *sorted(described_styles), today])
         for row in cursor:
-            yield AuditRow(*row[:15])
+            yield AuditRow(*row)
 
     def keys_cited_by(self, documents: list[str]) -> set[str]:
         paths = [str(Path(p).resolve()) for p in documents]
@@ -1145,6 +1153,8 @@ class AuditRow:
     work_title: str | None
     link_status: str | None  # of the latest check of the work's link, None if never checked
     link_reason: str | None
+    markers: int | None  # for a note: how many markers in the text point to it
+    resolved: int | None  # for an author-date citation: 1 or 0 when there is a reference list
 
 
 def _work(record: dict[str, Any], authors: tuple[Creator, ...]) -> Work:

@@ -178,10 +178,12 @@ def _in_text(text: str, start: int, end: int, names_text: str, year: str,
         f = entry.fields
         return Citation(raw=raw, start=start, end=end, style=CitationStyle.AUTHOR_DATE,
                         authors=f.authors, title=f.title, outlet=f.outlet, date=f.date or year,
-                        url=f.url, type=f.type, context=context, confidence=0.95)
+                        url=f.url, type=f.type, context=context, confidence=0.95,
+                        resolved=True)
     outlet = None
     if len(authors) == 1 and authors[0].is_organisation:
         outlet = outlets.canonical(authors[0].literal or "")
     return Citation(raw=raw, start=start, end=end, style=CitationStyle.AUTHOR_DATE,
                     authors=authors, outlet=outlet, date=year, context=context,
-                    confidence=0.6 if entries else 0.7)
+                    confidence=0.6 if entries else 0.7,
+                    resolved=False if entries else None)
