@@ -542,7 +542,8 @@ def _run_check(urls: tuple[str, ...], db_path: str, stale: Any, as_json: bool, a
 
     from srctrack import render
     from srctrack.check import ArchiveOptions, CheckOptions, check_links, make_session
-    from srctrack.model import FAILING_STATUSES, LinkStatus, LinkTarget
+    from srctrack.check.recording import record
+    from srctrack.model import LinkStatus, LinkTarget
 
     if settings["user_agent"] is None:
         del settings["user_agent"]
@@ -568,53 +569,32 @@ def _run_check(urls: tuple[str, ...], db_path: str, stale: Any, as_json: bool, a
         results = check_links(
             targets, session=make_session(options), options=options,
             archive=ArchiveOptions(archive_url, min(options.timeout, 10.0)) if archive else None)
-        batch: list[Any] = []
-        last_flush = time.monotonic()
-
-        def flush() -> None:
-            """Record a batch, then show it: results reach the database and the screen within
-            a second, in a few statements a batch, and never pile up in memory."""
-            nonlocal more
-            failing: dict[str, Any] = {}
-            if store is not None:
-                try:
-                    store.record_checks(batch)
-                    failing = store.failing([r.url for r in batch
-                                             if r.status in FAILING_STATUSES])
-                except StoreError as exc:
-                    _fail(exc)
-                    sys.exit(exc.exit_code)
-            for result in batch:
-                if as_json:
-                    click.echo(render.dumps(render.link_check_json(
-                        result, failing.get(result.url))))
-                elif result.status != LinkStatus.ALIVE:
-                    if len(problems) < show_limit:
-                        problems.append((result, failing.get(result.url)))
-                    else:
-                        more += 1
-            batch.clear()
-
+        recorded = record(results, store)
         try:
             if progress:
                 progress.start()
-            for result in results:
+            for result, failing in recorded:
                 counts[result.status] += 1
-                batch.append(result)
-                if len(batch) >= 500 or time.monotonic() - last_flush > 1.0:
-                    flush()
-                    last_flush = time.monotonic()
+                if as_json:
+                    click.echo(render.dumps(render.link_check_json(result, failing)))
+                elif result.status != LinkStatus.ALIVE:
+                    if len(problems) < show_limit:
+                        problems.append((result, failing))
+                    else:
+                        more += 1
                 if progress and task is not None:
                     bad = sum(n for s, n in counts.items() if s != LinkStatus.ALIVE)
                     progress.update(task, advance=1, note=f"{bad} need attention")
-            flush()
+        except StoreError as exc:
+            _fail(exc)
+            sys.exit(exc.exit_code)
         except KeyboardInterrupt:
             if progress:
                 progress.stop()
-            flush()
-            done = sum(counts.values())
+            recorded.close()  # stores what was checked and not yet recorded
             kept = "recorded" if store is not None else "checked"
-            click.echo(f"srctrack: interrupted; {done} links were {kept}", err=True)
+            click.echo(f"srctrack: interrupted; the links checked so far were {kept}",
+                       err=True)
             sys.exit(ExitCode.INTERRUPTED)
         finally:
             results.close()
