@@ -38,6 +38,18 @@ def db_option(f: F) -> F:
         help="SQLite bibliography file.")(f)
 
 
+def _write_or_echo(text: str, output: str | None) -> None:
+    """Write to the file `-o` names, or to standard output."""
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    try:
+        Path(output).write_text(text, encoding="utf-8")
+    except OSError as exc:
+        _fail(SrctrackError(exc.strerror or str(exc), path=output))
+        sys.exit(ExitCode.INPUT)
+
+
 @contextmanager
 def open_store(path: str) -> Iterator[Store]:
     from srctrack.store import Store
@@ -171,7 +183,9 @@ def export(db_path: str, fmt: str, style: str | None, document: str | None,
         _fail(exc)
         sys.exit(exc.exit_code)
     with open_store(db_path) as store:
-        stored_path = str(Path(document).resolve()) if document else None
+        from srctrack.store import stored_path as stored
+
+        stored_path = stored(document) if document else None
         if stored_path is not None and not store.has_document(stored_path):
             _fail(SrctrackError("no such document in the bibliography (extract it first)",
                                 path=document))
@@ -183,25 +197,7 @@ def export(db_path: str, fmt: str, style: str | None, document: str | None,
     except SrctrackError as exc:
         _fail(exc)
         sys.exit(exc.exit_code)
-    if output:
-        try:
-            Path(output).write_text(text, encoding="utf-8")
-        except OSError as exc:
-            _fail(SrctrackError(exc.strerror or str(exc), path=output))
-            sys.exit(ExitCode.INPUT)
-    else:
-        click.echo(text, nl=False)
-
-
-def _write_or_echo(text: str, output: str | None) -> None:
-    if output is None:
-        click.echo(text, nl=False)
-        return
-    try:
-        Path(output).write_text(text, encoding="utf-8")
-    except OSError as exc:
-        _fail(SrctrackError(exc.strerror or str(exc), path=output))
-        sys.exit(ExitCode.INPUT)
+    _write_or_echo(text, output)
 
 
 @cli.command()

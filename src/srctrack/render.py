@@ -32,6 +32,11 @@ if TYPE_CHECKING:
     from srctrack.store import CitedAt, CountRow, ImportOutcome, SourceRow, WorkSummary
 
 
+def _unstored_key(citation: Citation) -> str:
+    """The key a citation's work would get: what `--no-store` shows."""
+    return citation_key(citation.authors, citation.date, citation.title, citation.outlet)
+
+
 def citation_json(citation: Citation, key: str | None = None) -> dict[str, Any]:
     return {
         "raw": citation.raw, "start": citation.start, "end": citation.end,
@@ -39,8 +44,7 @@ def citation_json(citation: Citation, key: str | None = None) -> dict[str, Any]:
         "authors": [a.to_json() for a in citation.authors],
         "title": citation.title, "outlet": citation.outlet, "date": citation.date,
         "url": citation.url, "type": citation.type,
-        "key": key or citation_key(citation.authors, citation.date, citation.title,
-                                   citation.outlet),
+        "key": key or _unstored_key(citation),
         "confidence": citation.confidence, "context": citation.context,
     }
 
@@ -166,8 +170,7 @@ def extract_table(document: Document, citations: Sequence[Citation],
     table.add_column("date", no_wrap=True)
     keyed = list(keys) if len(keys) == len(citations) else [""] * len(citations)
     for citation, key in zip(citations, keyed, strict=True):
-        key = key or citation_key(citation.authors, citation.date, citation.title,
-                                  citation.outlet)
+        key = key or _unstored_key(citation)
         table.add_row(str(document.text.count("\n", 0, citation.start) + 1), key,
                       _authors(citation), citation.title or "", citation.outlet or "",
                       citation.date or "")

@@ -498,13 +498,15 @@ class Store:
                                    record["documents"], record["citations"]))
         return out
 
-    def _authors(self) -> dict[int, tuple[Creator, ...]]:
+    def _authors(self, work_id: int | None = None) -> dict[int, tuple[Creator, ...]]:
+        """The authors of one work, or of every work, in order."""
+        where, params = ("AND wc.work_id = ?", [work_id]) if work_id is not None else ("", [])
         found: dict[int, list[Creator]] = {}
-        for work_id, family, given, literal in self.db.execute(
+        for wid, family, given, literal in self.db.execute(
                 "SELECT wc.work_id, c.family, c.given, c.literal FROM work_creators wc "
-                "JOIN creators c ON c.id = wc.creator_id WHERE wc.role = 'author' "
-                "ORDER BY wc.work_id, wc.position"):
-            found.setdefault(work_id, []).append(Creator(family, given, literal))
+                f"JOIN creators c ON c.id = wc.creator_id WHERE wc.role = 'author' {where} "
+                "ORDER BY wc.work_id, wc.position", params):
+            found.setdefault(wid, []).append(Creator(family, given, literal))
         return {k: tuple(v) for k, v in found.items()}
 
     def has_document(self, path: str) -> bool:
@@ -615,12 +617,7 @@ class Store:
                             [work_id, self._creator_id(creator), position])
 
     def _authors_of(self, work_id: int) -> tuple[Creator, ...]:
-        return tuple(Creator(family, given, literal) for family, given, literal in
-                     self.db.execute(
-                         "SELECT c.family, c.given, c.literal FROM work_creators wc "
-                         "JOIN creators c ON c.id = wc.creator_id "
-                         "WHERE wc.work_id = ? AND wc.role = 'author' ORDER BY wc.position",
-                         [work_id]))
+        return self._authors(work_id).get(work_id, ())
 
     def counts(self) -> dict[str, int]:
         return {t: self.db[t].count for t in ("documents", "works", "creators", "citations")}
@@ -654,7 +651,7 @@ class Store:
         doc_where, doc_params = "", []
         if query.document:
             doc_where = "WHERE c.document_id = (SELECT id FROM documents WHERE path = ?)"
-            doc_params = [str(Path(query.document).resolve())]
+            doc_params = [stored_path(query.document)]
         order = {"cited": "documents DESC, citations DESC, w.key",
                  "date": "w.issued IS NULL, w.issued DESC, w.key",
                  "key": "w.key"}[query.sort]
@@ -707,7 +704,7 @@ class Store:
         if query.document:
             where += (" AND " if where else "WHERE ") + (
                 "c.document_id = (SELECT id FROM documents WHERE path = ?)")
-            params.append(str(Path(query.document).resolve()))
+            params.append(stored_path(query.document))
         if by == "author":
             group = "COALESCE(cr.literal, TRIM(COALESCE(cr.given, '') || ' ' || cr.family))"
             join = ("JOIN work_creators wc ON wc.work_id = w.id "
@@ -801,11 +798,7 @@ class Store:
         clean bibliography of half a million citations costs one index scan, not half a
         million Python objects.
         """
-        where, params = "", []
-        if documents:
-            paths = [str(Path(p).resolve()) for p in documents]
-            where = f"AND d.path IN ({', '.join('?' * len(paths))})"
-            params = paths
+        where, params = _in_documents(documents)
         dated = ", ".join("?" * len(dated_styles))
         described = ", ".join("?" * len(described_styles))
         # The latest check of each work's link, keyed by work: joining it by integer key
@@ -851,11 +844,11 @@ class Store:
             yield AuditRow(*row)
 
     def keys_cited_by(self, documents: list[str]) -> set[str]:
-        paths = [str(Path(p).resolve()) for p in documents]
+        where, params = _in_documents(documents)
         return {r[0] for r in self.db.execute(f"""
             SELECT DISTINCT w.key FROM citations c JOIN works w ON w.id = c.work_id
             JOIN documents d ON d.id = c.document_id
-            WHERE d.path IN ({', '.join('?' * len(paths))})""", paths)}
+            WHERE 1 {where}""", params)}
 
     def work_variants(self) -> Iterator[tuple[str, str, str, int]]:
         """(key, field, distinct values joined by commas, documents) for works cited with
@@ -900,11 +893,7 @@ class Store:
 
     def cited_urls(self, documents: list[str] | None = None) -> list[str]:
         """Every distinct URL the given documents (or all) cite."""
-        where, params = "", []
-        if documents:
-            paths = [str(Path(p).resolve()) for p in documents]
-            where = f"AND d.path IN ({', '.join('?' * len(paths))})"
-            params = paths
+        where, params = _in_documents(documents)
         return [r[0] for r in self.db.execute(f"""
             SELECT DISTINCT COALESCE(json_extract(c.fields, '$.url'), w.url) AS url
             FROM citations c JOIN works w ON w.id = c.work_id
@@ -1185,4 +1174,17 @@ def document_identity(document: Document) -> str:
     """Where a document is stored: its absolute path, or its hash when read from stdin."""
     if document.path == "-":
         return f"stdin:{document.sha256[:16]}"
-    return str(Path(document.path).resolve())
+    return stored_path(document.path)
+
+
+def stored_path(path: str) -> str:
+    """The path a document given on the command line is stored under."""
+    return str(Path(path).resolve())
+
+
+def _in_documents(documents: list[str] | None) -> tuple[str, list[Any]]:
+    """An `AND d.path IN (...)` clause for the given documents, or nothing for all."""
+    if not documents:
+        return "", []
+    paths = [stored_path(p) for p in documents]
+    return f"AND d.path IN ({', '.join('?' * len(paths))})", paths

@@ -22,6 +22,8 @@ import threading
 from collections.abc import Iterator
 from typing import Any
 
+from srctrack.check.transport import SentRequest, request_with_cookies
+
 DEFAULT_BODY_LIMIT = 64 * 1024
 
 
@@ -54,13 +56,6 @@ def _error(code: int, message: str, os_errno: int = 0) -> BaseException:
     if code in (1, 3):  # UNSUPPORTED_PROTOCOL, URL_MALFORMAT
         return InvalidURL(message)
     return OSError(f"curl error {code}: {message}")
-
-
-class _Request:
-    __slots__ = ("headers", "method", "url")
-
-    def __init__(self, method: str, url: str, headers: dict[str, str]) -> None:
-        self.method, self.url, self.headers = method, url, headers
 
 
 class _Raw:
@@ -103,7 +98,7 @@ class Response:
     __slots__ = ("headers", "raw", "request", "status_code", "url")
 
     def __init__(self, code: int, headers: dict[str, str], raw: _Raw,
-                 request: _Request) -> None:
+                 request: SentRequest) -> None:
         self.status_code, self.headers, self.raw = code, headers, raw
         self.request, self.url = request, request.url
 
@@ -149,14 +144,8 @@ class CurlSession:
         pycurl = self._pycurl
         if allow_redirects or not stream:
             raise ValueError("CurlSession only streams, and never follows redirects")
-        sent = dict(headers or {})
-        request = _Request(method, url, sent)
-        if cookies is not None and len(cookies):
-            from requests.cookies import get_cookie_header  # only when a chain set cookies
-
-            cookie = get_cookie_header(cookies, request)  # type: ignore[no-untyped-call]
-            if cookie:
-                sent["Cookie"] = cookie
+        request = request_with_cookies(method, url, headers, cookies)
+        sent = request.headers
         connect, read = timeout if isinstance(timeout, tuple) else (timeout, timeout)
         c = self._handle()
         chunks: list[bytes] = []

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from typing import Any
 
 
-class _Request:
+class SentRequest:
     """What cookie handling needs to know of a request (requests' MockRequest reads it)."""
 
     __slots__ = ("headers", "method", "url")
@@ -23,12 +23,27 @@ class _Request:
         self.method, self.url, self.headers = method, url, headers
 
 
+def request_with_cookies(method: str, url: str, headers: dict[str, str] | None,
+                         cookies: Any) -> SentRequest:
+    """The request as it will be sent: its headers, plus a Cookie header when the redirect
+    chain so far set cookies for this URL."""
+    sent = dict(headers or {})
+    request = SentRequest(method, url, sent)
+    if cookies is not None and len(cookies):
+        from requests.cookies import get_cookie_header  # only when a chain set cookies
+
+        cookie = get_cookie_header(cookies, request)  # type: ignore[no-untyped-call]
+        if cookie:
+            sent["Cookie"] = cookie
+    return request
+
+
 class Response:
     """The part of `requests.Response` the checker uses."""
 
     __slots__ = ("headers", "raw", "request", "status_code", "url")
 
-    def __init__(self, raw: Any, request: _Request) -> None:
+    def __init__(self, raw: Any, request: SentRequest) -> None:
         self.raw = raw
         self.request = request
         self.url = request.url
@@ -90,14 +105,8 @@ class Urllib3Session:
 
         if allow_redirects or not stream:
             raise ValueError("Urllib3Session only streams, and never follows redirects")
-        sent = dict(headers or {})
-        request = _Request(method, url, sent)
-        if cookies is not None and len(cookies):
-            from requests.cookies import get_cookie_header  # only when a chain set cookies
-
-            cookie = get_cookie_header(cookies, request)  # type: ignore[no-untyped-call]
-            if cookie:
-                sent["Cookie"] = cookie
+        request = request_with_cookies(method, url, headers, cookies)
+        sent = request.headers
         limits = timeout if isinstance(timeout, tuple) else (timeout, timeout)
         timer = self._timeouts.get(limits)
         if timer is None:
