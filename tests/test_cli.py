@@ -199,17 +199,17 @@ def test_interrupt_exits_130_and_keeps_no_half_document(example: Path, tmp_path:
                                                         monkeypatch: pytest.MonkeyPatch) -> None:
     from srctrack.store import Store
 
-    original = Store._insert_citation
+    original = Store._work_for
     calls = 0
 
-    def interrupted(self: Store, *args: object) -> str:
+    def interrupted(self: Store, *args: object) -> tuple[int, str]:
         nonlocal calls
         calls += 1
         if calls == 2:
             raise KeyboardInterrupt
         return original(self, *args)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(Store, "_insert_citation", interrupted)
+    monkeypatch.setattr(Store, "_work_for", interrupted)
     db = str(tmp_path / "x.db")
     result = CliRunner().invoke(cli, ["extract", "--db", db, str(example)])
     assert result.exit_code == ExitCode.INTERRUPTED

@@ -71,16 +71,16 @@ def test_a_failure_mid_document_stores_nothing_of_it(tmp_path: Path, error: type
                                                      monkeypatch: pytest.MonkeyPatch) -> None:
     with Store(tmp_path / "a.db") as store:
         calls = 0
-        original = store._insert_citation
+        original = store._work_for
 
-        def flaky(*args: object) -> str:
+        def flaky(*args: object) -> tuple[int, str]:
             nonlocal calls
             calls += 1
             if calls == 2:
                 raise error("boom")
             return original(*args)  # type: ignore[arg-type]
 
-        monkeypatch.setattr(store, "_insert_citation", flaky)
+        monkeypatch.setattr(store, "_work_for", flaky)
         d = doc(str(tmp_path / "one.txt"))
         with pytest.raises(error):
             store.save_document(d, extract(d))
@@ -95,18 +95,18 @@ def test_wal_mode(tmp_path: Path) -> None:
 def test_a_batch_keeps_whole_documents_when_one_fails(tmp_path: Path,
                                                       monkeypatch: pytest.MonkeyPatch) -> None:
     with Store(tmp_path / "a.db") as store:
-        original = store._insert_citation
+        original = store._work_for
         with pytest.raises(KeyboardInterrupt), store.batch():
             first = doc(str(tmp_path / "one.txt"))
             store.save_document(first, extract(first))
 
-            def interrupted(*args: object) -> str:
+            def interrupted(*args: object) -> tuple[int, str]:
                 raise KeyboardInterrupt
 
-            monkeypatch.setattr(store, "_insert_citation", interrupted)
+            monkeypatch.setattr(store, "_work_for", interrupted)
             second = doc(str(tmp_path / "two.txt"), TEXT.replace("Gotev", "Petrov"))
             store.save_document(second, extract(second))
-        monkeypatch.setattr(store, "_insert_citation", original)
+        monkeypatch.setattr(store, "_work_for", original)
     with Store(tmp_path / "a.db") as store:  # a new connection sees what was committed
         assert store.counts()["documents"] == 1
         assert store.counts()["citations"] == 2
@@ -134,3 +134,67 @@ def test_a_work_gains_the_link_a_later_citation_gives(tmp_path: Path) -> None:
             store.save_document(d, extract(d))
         [summary] = store.works()
         assert summary.work.url == "https://example.org/grain"
+
+
+def test_many_works_on_one_base_key_get_distinct_suffixes(tmp_path: Path) -> None:
+    # Untitled citations of one outlet and year share a base key; the suffix search resumes
+    # within a write and starts afresh (from the database) in the next one.
+    text = " ".join(f"Claim {day} (Reuters, March {day}, 2022)." for day in range(1, 29))
+    with Store(tmp_path / "a.db") as store:
+        first = store.save_document(doc(str(tmp_path / "a.txt"), text),
+                                    extract(doc("a.txt", text))).keys
+        later = text.replace("March", "May")
+        second = store.save_document(doc(str(tmp_path / "b.txt"), later),
+                                     extract(doc("b.txt", later))).keys
+    keys = [*first, *second]
+    assert len(set(keys)) == 56
+    assert keys[:3] == ["reuters2022", "reuters2022a", "reuters2022b"]
+    assert keys[28] == "reuters2022ab"  # the 29th: z, then aa, ab
+
+
+def test_line_numbers_count_from_the_last_offset() -> None:
+    from srctrack.store import _line_numbers
+
+    text = "a\nb\nc\nd"
+    assert _line_numbers(text, [0, 2, 4, 6]) == [1, 2, 3, 4]
+    assert _line_numbers(text, [6, 0, 4]) == [4, 1, 3]  # out of order: counted again
+
+
+def test_new_works_are_searchable_and_the_index_stays_sound(tmp_path: Path) -> None:
+    with Store(tmp_path / "a.db") as store, store.batch():
+        store.save_document(doc(str(tmp_path / "a.txt")), extract(doc("a.txt")))
+        broken = doc(str(tmp_path / "b.txt"), "Said (Anna Kowalska, Grain and Guns, "
+                                               "Foreign Policy, March 14, 2022).")
+        store.save_document(broken, extract(broken))
+        assert [hit.key for hit in store.search("Kazakh official")] == ["gotev2022kazakh"]
+        assert [hit.key for hit in store.search("grain guns")] == ["kowalska2022grain"]
+        store.db.execute("INSERT INTO works_fts (works_fts) VALUES ('integrity-check')")
+
+
+def test_a_version_3_database_is_migrated_and_its_works_stay_searchable(tmp_path: Path) -> None:
+    from srctrack.store import MIGRATIONS
+
+    path = tmp_path / "old.db"
+    with Store(path) as store:
+        store.save_document(doc(str(tmp_path / "a.txt")), extract(doc("a.txt")))
+    db = sqlite3.connect(path)  # rebuild as version 3 had it: insert trigger, citations_work
+    db.execute("DROP TRIGGER works_au")
+    db.execute("""CREATE TRIGGER works_ai AFTER INSERT ON works BEGIN
+        INSERT INTO works_fts (rowid, title, container_title, authors_text)
+        VALUES (new.rowid, new.title, new.container_title, new.authors_text); END""")
+    db.execute("CREATE INDEX citations_work ON citations(work_id)")
+    db.execute("PRAGMA user_version = 3")
+    db.commit()
+    db.close()
+    assert len(MIGRATIONS) >= 4
+    with Store(path) as store:
+        names = {r[0] for r in store.db.execute("SELECT name FROM sqlite_master")}
+        assert "works_ai" not in names and "citations_work" not in names
+        assert "works_au" in names
+        later = doc(str(tmp_path / "b.txt"), "Said (Anna Kowalska, Grain and Guns, "
+                                              "Foreign Policy, March 14, 2022).")
+        store.save_document(later, extract(later))
+        store.edit_work("engvall2022russia", {"title": "Russia and Central Asia"})
+        assert [hit.key for hit in store.search("Kowalska")] == ["kowalska2022grain"]
+        assert [hit.key for hit in store.search("Russia Central Asia")] == ["engvall2022russia"]
+        store.db.execute("INSERT INTO works_fts (works_fts) VALUES ('integrity-check')")

@@ -7,7 +7,7 @@ import json
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 
@@ -19,13 +19,18 @@ class Outlet:
     domains: tuple[str, ...] = ()
 
 
+_NON_WORD = re.compile(r"[^\w]+")
+
+
+# Extraction asks about the same few hundred candidate names again and again.
+@lru_cache(maxsize=1 << 16)
 def fold(name: str) -> str:
     """Compare outlet names ignoring case, accents, punctuation, "the" and spacing."""
-    name = unicodedata.normalize("NFKD", name)
-    name = "".join(c for c in name if not unicodedata.combining(c)).casefold()
-    name = re.sub(r"[^\w]+", " ", name)
-    name = re.sub(r"^the ", "", name.strip())
-    return name.strip()
+    if not name.isascii():
+        name = unicodedata.normalize("NFKD", name)
+        name = "".join(c for c in name if not unicodedata.combining(c))
+    name = _NON_WORD.sub(" ", name.casefold()).strip()
+    return name[4:] if name.startswith("the ") else name
 
 
 @cache
