@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 
+from srctrack.extract.anchors import Anchors, finditer_near
 from srctrack.extract.context import sentence_around
 from srctrack.extract.spans import DisjointSpans
 from srctrack.model import Citation, CitationStyle, Creator, Document
@@ -59,6 +60,17 @@ PERSON_IN_RE = re.compile(
     rf"argues|writes|noted)|['’]s\s+(?:article|op-ed|column|essay|piece|commentary)|"
     rf"\s+(?:{_WROTE}))?"
     rf"\s+(?:{_IN})\s+(?:the\s+|la\s+|le\s+|il\s+|el\s+|der\s+)?(?P<src>{_SRC})")
+# The fixed words each pattern hangs on, for the fast first pass (see anchors.py): every
+# match contains one, starting at most `before` characters ahead of it and ending at most
+# `after` characters past it.
+VERB_ANCHORS = Anchors(f"(?:{VERBS})", before=8, after=2)
+LEAD_ANCHORS = Anchors(
+    r"(?i)(?:according|quoted|cited|selon|après|laut|secondo|según|данным|сообщает|пишет|"
+    r"writing|report|study|analysis|survey|briefing|investigation|article|review|acuerdo|"
+    r"écrit|rapporté|rapporte|riferisce|riporta|recogió|informó|publicó|отмечает|scrive)",
+    before=16, after=160)
+PERSON_IN_ANCHORS = Anchors(
+    rf"(?i)(?:{_WROTE}|article|op-ed|column|essay|piece|commentary)", before=160, after=300)
 # Words that make a "source" a government body or an official, whose statements cite nothing.
 NOT_PUBLISHERS = frozenset("""
 ministry ministries government kremlin president minister spokesman spokesperson spokeswoman
@@ -170,7 +182,7 @@ def find(document: Document) -> list[Citation]:
                                                                                  end2),
                               confidence=round(confidence, 2)))
 
-    for m in PERSON_IN_RE.finditer(text):
+    for m in finditer_near(PERSON_IN_RE, text, PERSON_IN_ANCHORS):
         src = m.group("src")
         if not (outlets.lookup(src) or _is_publisher(src) or src[:1].isupper()):
             continue
@@ -181,7 +193,7 @@ def find(document: Document) -> list[Citation]:
     taken = DisjointSpans()
     for c in found:
         taken.add(c.start, c.end)
-    for m in LEAD_RE.finditer(text):
+    for m in finditer_near(LEAD_RE, text, LEAD_ANCHORS):
         known = _gazetteer_prefix(text, m.end())
         if known is not None:
             src_end = known
@@ -194,7 +206,7 @@ def find(document: Document) -> list[Citation]:
             continue
         add(m.start(), src_end, text[m.end():src_end], (), 0.75)
         taken.add(m.start(), src_end)
-    for m in VERB_RE.finditer(text):
+    for m in finditer_near(VERB_RE, text, VERB_ANCHORS):
         window_start = max(0, m.start() - WINDOW)
         line_start = text.rfind("\n", window_start, m.start()) + 1
         s = SOURCE_BEFORE_RE.search(text, max(window_start, line_start), m.start())

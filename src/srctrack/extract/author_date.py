@@ -33,7 +33,11 @@ _YEAR = r"(?P<year>(?:1[5-9]|20)\d\d)(?P<suffix>[a-z]?)"
 _LOCATOR = r"(?:\s*\[\d{1,3}\])?(?:\s*[:,]\s*(?:pp?\.\s*)?[\divxl]+(?:\s*[-–]\s*\d+)?)?"
 PART_RE = re.compile(rf"(?P<names>{_NAMES}),?\s+{_YEAR}(?P<loc>{_LOCATOR})")
 BARE_YEAR_RE = re.compile(rf"{_YEAR}(?P<loc>{_LOCATOR})")
-NARRATIVE_RE = re.compile(rf"\b(?P<names>{_NAMES})\s+\({_YEAR}(?P<loc>{_LOCATOR})\)")
+# Narrative citations, "Smith and Jones (2019) argue": found from the "(year)" back, since a
+# name pattern tried at every word of a document costs more than all else in this module.
+NARRATIVE_YEAR_RE = re.compile(rf"\({_YEAR}(?P<loc>{_LOCATOR})\)")
+NAMES_BEFORE_RE = re.compile(rf"\b(?P<names>{_NAMES})\s+\Z")
+NAMES_REACH = 300  # no list of six authors is longer
 BULLET_RE = re.compile(r"^[ \t]*(?:[-*•–]|\d{1,3}[.)]|\[\d{1,3}\])[ \t]+", re.MULTILINE)
 
 
@@ -134,7 +138,9 @@ def find(document: Document) -> list[Citation]:
             date=f.date, url=f.url, type=f.type, context=" ".join(text[entry.start:entry.end]
                                                                   .split()),
             confidence=0.9 if f.title else 0.7))
-    for g_start, g_end in groups(text[:list_start]):
+    for g_start, g_end in groups(text):
+        if g_end > list_start:
+            break
         previous_names: str | None = None
         context = ""
         for start, end in parts(text, g_start, g_end):
@@ -151,12 +157,18 @@ def find(document: Document) -> list[Citation]:
             found.append(_in_text(text, start, end, names_text, m.group("year"), entries,
                                   context))
     if entries:
-        for m in NARRATIVE_RE.finditer(text, 0, list_start):
-            names_text = m.group("names")
-            families = _in_text_families(names_text)
-            if _name_ok(names_text) and _resolve(entries, families, m.group("year")):
-                found.append(_in_text(text, m.start(), m.end(), names_text, m.group("year"),
-                                      entries, sentence_around(text, m.start(), m.end())))
+        taken_to = 0
+        for year_m in NARRATIVE_YEAR_RE.finditer(text, 0, list_start):
+            m = NAMES_BEFORE_RE.search(text, max(taken_to, year_m.start() - NAMES_REACH),
+                                       year_m.start())
+            if m is None:
+                continue
+            names_text, year = m.group("names"), year_m.group("year")
+            if _name_ok(names_text) and _resolve(entries, _in_text_families(names_text), year):
+                start, end = m.start(), year_m.end()
+                found.append(_in_text(text, start, end, names_text, year, entries,
+                                      sentence_around(text, start, end)))
+                taken_to = end
     return found
 
 

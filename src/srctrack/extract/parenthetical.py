@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 
 from srctrack.extract.context import sentence_around
 from srctrack.model import Citation, CitationStyle, Creator, Document
@@ -27,6 +28,7 @@ LEAD_IN_RE = re.compile(
     r"(?:see also|see e\.g\.,?|see|cf\.?|e\.g\.,?|i\.e\.,?|quoted in|via|per|also|"
     r"voir aussi|voir|vgl\.|siehe|ver también|ver|véase|vedi anche|vedi|см\. также|см\.)\s+",
     re.IGNORECASE)
+_PAREN_RE = re.compile(r"[()]|\n[ \t]*\n")
 URL_TAIL_RE = re.compile(r",?\s*(?:available at:?\s*)?(?:https?://|www\.)\S+$", re.IGNORECASE)
 # First words that open prose, not a source's name: "(In March 2022, ...)".
 PROSE_OPENERS = frozenset("""
@@ -37,14 +39,17 @@ del el los las desde hasta durante в во с до после на по
 """.split())
 
 
-def groups(text: str) -> Iterator[tuple[int, int]]:
+@lru_cache(maxsize=2)
+def groups(text: str) -> tuple[tuple[int, int], ...]:
     """(start, end) of the inside of every outermost balanced parenthesis.
 
     One pass with a stack; a parenthesis that spans a blank line or runs past MAX_INNER is
-    dropped, so unbalanced text costs linear time.
+    dropped, so unbalanced text costs linear time. Parenthetical and author-date citations
+    both read them, so the document's groups are found once.
     """
+    found: list[tuple[int, int]] = []
     stack: list[int] = []
-    for m in re.finditer(r"[()]|\n[ \t]*\n", text):
+    for m in _PAREN_RE.finditer(text):
         ch = m.group()
         if ch == "(":
             stack.append(m.end())
@@ -54,9 +59,10 @@ def groups(text: str) -> Iterator[tuple[int, int]]:
             if stack:
                 start = stack.pop()
                 if not stack and m.start() - start <= MAX_INNER:
-                    yield start, m.start()
+                    found.append((start, m.start()))
         else:
             stack.clear()
+    return tuple(found)
 
 
 def parts(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
