@@ -238,3 +238,19 @@ def test_two_runs_on_one_database_at_once_lose_nothing(tmp_path: Path) -> None:
         assert p.returncode == 0, err
     code, out, _ = run("list", "--db", str(db), "--json")
     assert code == 0 and len(out.splitlines()) == 80
+
+
+def test_a_folder_gives_a_line_a_document_and_a_total(tmp_path: Path) -> None:
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (folder / "a.txt").write_text("Said (Georgi Gotev, Kazakh official, Euractiv, March 29, "
+                                  "2022).", encoding="utf-8")
+    (folder / "b.txt").write_text("Nothing cited here.", encoding="utf-8")
+    (folder / "c.txt").write_bytes(b"\xff\xfe\x00broken")
+    db = str(tmp_path / "x.db")
+    code, out, err = run("extract", "--db", db, str(folder))
+    assert code == ExitCode.INPUT
+    assert out.splitlines() == [f"{folder / 'a.txt'}: 1 citation (added)",
+                                f"{folder / 'b.txt'}: 0 citations (added)",
+                                f"2 documents, 1 citation, stored in {db}; 1 could not be read"]
+    assert "c.txt" in err

@@ -88,34 +88,45 @@ def extract(paths: tuple[str, ...], db_path: str, as_json: bool, no_store: bool,
     PATHS are .txt, .md or .html files, folders (every such file below them), or - for
     standard input. A document that cannot be read is reported and skipped; the others
     are still stored, each whole or not at all.
+
+    One document is shown as a table of its citations; several, as a line each and a
+    total (`srctrack list` and `--json` show every citation).
     """
     from srctrack import pipeline, render
 
     if text_only:
-        failed = False
+        unread = 0
         for item in pipeline.documents(paths):
             if isinstance(item, SrctrackError):
                 _fail(item)
-                failed = True
+                unread += 1
             else:
                 click.echo(item.text, nl=False)
-        sys.exit(ExitCode.INPUT if failed else ExitCode.OK)
+        sys.exit(ExitCode.INPUT if unread else ExitCode.OK)
     out = render.console()
-    failed = False
+    # One document shows every citation; a folder or several files, a line a document.
+    one_document = len(paths) == 1 and not Path(paths[0]).is_dir()
+    failed = 0
+    documents = citations = 0
     with open_store(db_path) if not no_store else nullcontext() as store:
         results = pipeline.run(paths, store, jobs)
         try:
             for result in results:
                 if isinstance(result, SrctrackError):
                     _fail(result)
-                    failed = True
-                elif as_json:
+                    failed += 1
+                    continue
+                documents += 1
+                citations += len(result.citations)
+                action = result.saved.action if result.saved else None
+                if as_json:
                     click.echo(render.dumps(render.document_json(
                         result.document, result.citations, result.keys)))
-                else:
+                elif one_document:
                     out.print(render.extract_table(
-                        result.document, result.citations, result.keys,
-                        result.saved.action if result.saved else None))
+                        result.document, result.citations, result.keys, action))
+                else:
+                    click.echo(render.extract_line(result.document, result.citations, action))
         except StoreError as exc:
             _fail(exc)
             sys.exit(exc.exit_code)
@@ -124,6 +135,9 @@ def extract(paths: tuple[str, ...], db_path: str, as_json: bool, no_store: bool,
             click.echo("srctrack: interrupted; the documents shown were stored, the one "
                        "being stored was rolled back", err=True)
             sys.exit(ExitCode.INTERRUPTED)
+    if not as_json and not one_document:
+        click.echo(render.extract_total(documents, citations, failed,
+                                        None if no_store else db_path))
     if failed:
         sys.exit(ExitCode.INPUT)
 

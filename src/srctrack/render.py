@@ -161,7 +161,7 @@ def extract_table(document: Document, citations: Sequence[Citation],
     from rich.table import Table
 
     note = f" ({action})" if action else ""
-    table = Table(title=f"{document.path}: {len(citations)} citations{note}",
+    table = Table(title=f"{document.path}: {count(len(citations), 'citation')}{note}",
                   title_justify="left", expand=True)
     table.add_column("line", justify="right", no_wrap=True)
     table.add_column("key", no_wrap=True)
@@ -175,6 +175,24 @@ def extract_table(document: Document, citations: Sequence[Citation],
                       _authors(citation), citation.title or "", citation.outlet or "",
                       citation.date or "")
     return table
+
+
+def extract_line(document: Document, citations: Sequence[Citation], action: str | None) -> str:
+    """One line for a document of many: a table of every citation of a whole folder would
+    bury the errors, and rich lays out a table at about 3 ms a row."""
+    note = f" ({action})" if action else ""
+    return f"{document.path}: {count(len(citations), 'citation')}{note}"
+
+
+def extract_total(documents: int, citations: int, failed: int, db_path: str | None) -> str:
+    where = f", stored in {db_path}" if db_path else ""
+    failures = f"; {failed} could not be read" if failed else ""
+    return f"{count(documents, 'document')}, {count(citations, 'citation')}{where}{failures}"
+
+
+def count(n: int, noun: str) -> str:
+    """"1 citation", "2 citations"."""
+    return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
 def works_table(summaries: Sequence[WorkSummary]) -> Table:
