@@ -199,7 +199,7 @@ def test_interrupt_exits_130_and_keeps_no_half_document(example: Path, tmp_path:
                                                         monkeypatch: pytest.MonkeyPatch) -> None:
     from srctrack.store import Store
 
-    original = Store._work_for
+    original = Store._insert_work
     calls = 0
 
     def interrupted(self: Store, *args: object) -> tuple[int, str]:
@@ -209,7 +209,7 @@ def test_interrupt_exits_130_and_keeps_no_half_document(example: Path, tmp_path:
             raise KeyboardInterrupt
         return original(self, *args)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(Store, "_work_for", interrupted)
+    monkeypatch.setattr(Store, "_insert_work", interrupted)
     db = str(tmp_path / "x.db")
     result = CliRunner().invoke(cli, ["extract", "--db", db, str(example)])
     assert result.exit_code == ExitCode.INTERRUPTED

@@ -71,7 +71,7 @@ def test_a_failure_mid_document_stores_nothing_of_it(tmp_path: Path, error: type
                                                      monkeypatch: pytest.MonkeyPatch) -> None:
     with Store(tmp_path / "a.db") as store:
         calls = 0
-        original = store._work_for
+        original = store._insert_work
 
         def flaky(*args: object) -> tuple[int, str]:
             nonlocal calls
@@ -80,7 +80,7 @@ def test_a_failure_mid_document_stores_nothing_of_it(tmp_path: Path, error: type
                 raise error("boom")
             return original(*args)  # type: ignore[arg-type]
 
-        monkeypatch.setattr(store, "_work_for", flaky)
+        monkeypatch.setattr(store, "_insert_work", flaky)
         d = doc(str(tmp_path / "one.txt"))
         with pytest.raises(error):
             store.save_document(d, extract(d))
@@ -95,7 +95,7 @@ def test_wal_mode(tmp_path: Path) -> None:
 def test_a_batch_keeps_whole_documents_when_one_fails(tmp_path: Path,
                                                       monkeypatch: pytest.MonkeyPatch) -> None:
     with Store(tmp_path / "a.db") as store:
-        original = store._work_for
+        original = store._insert_work
         with pytest.raises(KeyboardInterrupt), store.batch():
             first = doc(str(tmp_path / "one.txt"))
             store.save_document(first, extract(first))
@@ -103,10 +103,10 @@ def test_a_batch_keeps_whole_documents_when_one_fails(tmp_path: Path,
             def interrupted(*args: object) -> tuple[int, str]:
                 raise KeyboardInterrupt
 
-            monkeypatch.setattr(store, "_work_for", interrupted)
-            second = doc(str(tmp_path / "two.txt"), TEXT.replace("Gotev", "Petrov"))
+            monkeypatch.setattr(store, "_insert_work", interrupted)
+            second = doc(str(tmp_path / "two.txt"), TEXT.replace("Kazakh", "Uzbek"))
             store.save_document(second, extract(second))
-        monkeypatch.setattr(store, "_work_for", original)
+        monkeypatch.setattr(store, "_insert_work", original)
     with Store(tmp_path / "a.db") as store:  # a new connection sees what was committed
         assert store.counts()["documents"] == 1
         assert store.counts()["citations"] == 2

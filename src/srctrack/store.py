@@ -443,11 +443,20 @@ class Store:
     def _insert_citations(self, document_id: int, text: str,
                           citations: list[Citation]) -> tuple[str, ...]:
         """Insert a document's citations in one statement; their works' keys, in order."""
+        identities = [work_identity(c) for c in citations]
+        known = self._works_by_identity(set(identities))
         keys, rows = [], []
         lines = _line_numbers(text, [c.start for c in citations])
-        for citation, line in zip(citations, lines, strict=True):
-            work_id, key = self._work_for(citation)
-            keys.append(key)
+        for citation, ident, line in zip(citations, identities, lines, strict=True):
+            work = known.get(ident)
+            if work is None:
+                work = known[ident] = self._insert_work(citation, ident)
+            elif citation.url:
+                # A later citation that gives the link the first one lacked: the work
+                # gains it (a link it already has is never replaced).
+                self.db.conn.execute("UPDATE works SET url = ? WHERE id = ? AND url IS NULL",
+                                     [canonical_url(citation.url), work[0]])
+            keys.append(work[1])
             fields: dict[str, Any] = {
                 "authors": [a.to_json() for a in citation.authors], "title": citation.title,
                 "outlet": citation.outlet, "date": citation.date, "url": citation.url,
@@ -458,7 +467,7 @@ class Store:
                 fields["markers"] = len(citation.markers)
             if citation.resolved is not None:
                 fields["resolved"] = citation.resolved
-            rows.append((document_id, work_id, citation.start, citation.end, line, citation.raw,
+            rows.append((document_id, work[0], citation.start, citation.end, line, citation.raw,
                          str(citation.style), citation.context, citation.confidence,
                          json.dumps(fields, ensure_ascii=False), citation_variant(citation),
                          citation.date))
@@ -468,34 +477,37 @@ class Store:
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
         return tuple(keys)
 
-    def _work_for(self, citation: Citation) -> tuple[int, str]:
-        identity = work_identity(citation)
-        row = self.db.execute("SELECT id, key FROM works WHERE identity = ?",
-                              [identity]).fetchone() or self.db.execute(
-            "SELECT w.id, w.key FROM work_aliases a JOIN works w ON w.id = a.work_id "
-            "WHERE a.identity = ?", [identity]).fetchone()
-        if row:
-            if citation.url:
-                # A later citation that gives the link the first one lacked: the work
-                # gains it (a link it already has is never replaced).
-                self.db.execute("UPDATE works SET url = ? WHERE id = ? AND url IS NULL",
-                                [canonical_url(citation.url), row[0]])
-            return int(row[0]), str(row[1])
+    def _works_by_identity(self, identities: set[str]) -> dict[str, tuple[int, str]]:
+        """(id, key) of the stored works with these identities, their own or merged in."""
+        found: dict[str, tuple[int, str]] = {}
+        wanted = sorted(identities)
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start:start + 500]
+            marks = ", ".join("?" * len(chunk))
+            for ident, work_id, key in self.db.conn.execute(
+                    f"SELECT a.identity, w.id, w.key FROM work_aliases a "
+                    f"JOIN works w ON w.id = a.work_id WHERE a.identity IN ({marks}) "
+                    f"UNION ALL SELECT identity, id, key FROM works WHERE identity IN ({marks})",
+                    chunk + chunk):
+                found[ident] = (work_id, key)  # a work's own identity, read last, wins
+        return found
+
+    def _insert_work(self, citation: Citation, ident: str) -> tuple[int, str]:
         key = self._free_key(citation_key(citation.authors, citation.date, citation.title,
                                           citation.outlet))
         container = outlets.canonical(citation.outlet) if citation.outlet else None
-        cur = self.db.execute(
+        cur = self.db.conn.execute(
             "INSERT INTO works (key, identity, type, title, container_title, issued, url, "
             "created_at, authors_text) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [key, identity, citation.type, citation.title, container, citation.date,
+            [key, ident, citation.type, citation.title, container, citation.date,
              canonical_url(citation.url) if citation.url else None, _now(),
              "; ".join(a.display for a in citation.authors)])
         work_id = int(cur.lastrowid or 0)
         self._unindexed.append(work_id)
         for position, creator in enumerate(citation.authors):
-            self.db.execute("INSERT INTO work_creators (work_id, creator_id, role, position) "
-                            "VALUES (?, ?, 'author', ?)",
-                            [work_id, self._creator_id(creator), position])
+            self.db.conn.execute(
+                "INSERT INTO work_creators (work_id, creator_id, role, position) "
+                "VALUES (?, ?, 'author', ?)", [work_id, self._creator_id(creator), position])
         return work_id, key
 
     def _free_key(self, base: str) -> str:
@@ -509,7 +521,8 @@ class Store:
         while True:
             key = base if n < 0 else base + key_suffix(n)
             n += 1
-            if self.db.execute("SELECT 1 FROM works WHERE key = ?", [key]).fetchone() is None:
+            if self.db.conn.execute("SELECT 1 FROM works WHERE key = ?",
+                                    [key]).fetchone() is None:
                 self._key_hints[base] = n
                 return key
 
