@@ -166,3 +166,24 @@ def test_note_and_author_date_rules(tmp_path: Path, text: str, rule: str) -> Non
     found = [f for f in report.findings if f.rule == rule]
     assert len(found) == 1, report.findings
     assert found[0].citation and ("Kowalska" in found[0].citation or "Jones" in found[0].citation)
+
+
+def test_missing_note(tmp_path: Path) -> None:
+    text = ("Claim one.[1] Claim two.[2] Claim three.[3]\n\nNotes\n\n"
+            "1. John Smith, “Grain Corridors,” Foreign Affairs, March 3, 2021.\n"
+            "2. Anna Kowalska, “Water Wars,” Foreign Policy, May 2, 2021.\n")
+    (tmp_path / "d.txt").write_text(text, encoding="utf-8")
+    with Store(tmp_path / "x.db") as s:
+        document = read(Source(str(tmp_path / "d.txt"), "txt"))
+        saved = s.save_document(document, extract(document))
+        report = audit(s, config=AuditConfig(today=date(2026, 1, 1)))
+        assert s.counts()["works"] == 2  # the marker names no source: no work for it
+        assert s.save_document(document, extract(document)).keys == saved.keys  # unchanged
+    assert saved.keys.count(None) == 1 and len(saved.keys) == 3
+    [finding] = [f for f in report.findings if f.citation == "[3]"]
+    assert (finding.rule, finding.severity, finding.line) == ("missing-note", Severity.ERROR, 1)
+    assert finding.message == "the notes list has no note [3]"
+    code, out = run("extract", "--db", str(tmp_path / "y.db"), "--json", str(tmp_path / "d.txt"))
+    assert code == 0
+    [marker] = [c for c in json.loads(out)["citations"] if c["raw"] == "[3]"]
+    assert (marker["style"], marker["key"], marker["title"]) == ("note", None, None)

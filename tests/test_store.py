@@ -172,29 +172,27 @@ def test_new_works_are_searchable_and_the_index_stays_sound(tmp_path: Path) -> N
 
 
 def test_a_version_3_database_is_migrated_and_its_works_stay_searchable(tmp_path: Path) -> None:
-    from srctrack.store import MIGRATIONS
+    import gzip
+    import shutil
 
-    path = tmp_path / "old.db"
-    with Store(path) as store:
-        store.save_document(doc(str(tmp_path / "a.txt")), extract(doc("a.txt")))
-    db = sqlite3.connect(path)  # rebuild as version 3 had it: insert trigger, citations_work
-    db.execute("DROP TRIGGER works_au")
-    db.execute("""CREATE TRIGGER works_ai AFTER INSERT ON works BEGIN
-        INSERT INTO works_fts (rowid, title, container_title, authors_text)
-        VALUES (new.rowid, new.title, new.container_title, new.authors_text); END""")
-    db.execute("CREATE INDEX citations_work ON citations(work_id)")
-    db.execute("PRAGMA user_version = 3")
-    db.commit()
-    db.close()
-    assert len(MIGRATIONS) >= 4
+    path = tmp_path / "old.db"  # stored by srctrack at schema 3 (tests/audit_documents.py)
+    with gzip.open(Path(__file__).parent / "data" / "schema3.db.gz") as packed, \
+            open(path, "wb") as unpacked:
+        shutil.copyfileobj(packed, unpacked)
+    old = sqlite3.connect(path)
+    assert {"works_ai", "citations_work"} <= {r[0] for r in old.execute(
+        "SELECT name FROM sqlite_master")}
+    old.close()
     with Store(path) as store:
         names = {r[0] for r in store.db.execute("SELECT name FROM sqlite_master")}
         assert "works_ai" not in names and "citations_work" not in names
         assert "works_au" in names
-        later = doc(str(tmp_path / "b.txt"), "Said (Anna Kowalska, Grain and Guns, "
+        later = doc(str(tmp_path / "b.txt"), "Said (Anna Kowalska, Harvest and Steel, "
                                               "Foreign Policy, March 14, 2022).")
         store.save_document(later, extract(later))
-        store.edit_work("engvall2022russia", {"title": "Russia and Central Asia"})
-        assert [hit.key for hit in store.search("Kowalska")] == ["kowalska2022grain"]
-        assert [hit.key for hit in store.search("Russia Central Asia")] == ["engvall2022russia"]
+        store.edit_work("petrov2022pipeline", {"title": "The Pipeline Settlement"})
+        assert [hit.key for hit in store.search("Harvest Steel")] == ["kowalska2022harvest"]
+        assert [hit.key for hit in store.search("pipeline settlement")] == [
+            "petrov2022pipeline"]
+        assert [hit.key for hit in store.search("Grain Guns")] == ["kowalska2022grain"]
         store.db.execute("INSERT INTO works_fts (works_fts) VALUES ('integrity-check')")

@@ -113,8 +113,21 @@ class Citation:
     note: str | None = None
     markers: tuple[tuple[int, int], ...] = ()
     #: For an author-date citation in the running text: whether the document's reference
-    #: list holds its entry; None when the document has no reference list.
+    #: list holds its entry; None when the document has no reference list. For a note:
+    #: False when a marker points to a note the notes list lacks, the citation being that
+    #: marker alone (its label in `note`, its span in `markers`, no source named).
     resolved: bool | None = None
+
+    @property
+    def is_missing_note(self) -> bool:
+        """A note marker with no note: the text cites something the notes list lacks."""
+        return self.style == CitationStyle.NOTE and self.resolved is False
+
+    @property
+    def names_a_source(self) -> bool:
+        """Whether the citation says anything of its source; one that does not (a marker
+        whose note is missing) cites no work the bibliography can hold."""
+        return bool(self.authors or self.title or self.outlet or self.date or self.url)
 
 
 @dataclass(frozen=True, slots=True)

@@ -33,7 +33,7 @@ class Extracted:
     saved: SaveResult | None = None
 
     @property
-    def keys(self) -> tuple[str, ...]:
+    def keys(self) -> tuple[str | None, ...]:
         return self.saved.keys if self.saved else ()
 
 

@@ -38,19 +38,23 @@ def _unstored_key(citation: Citation) -> str:
 
 
 def citation_json(citation: Citation, key: str | None = None) -> dict[str, Any]:
+    if not citation.names_a_source:
+        key = None  # a marker whose note is missing cites no work, so it has no key
+    elif not key:
+        key = _unstored_key(citation)
     return {
         "raw": citation.raw, "start": citation.start, "end": citation.end,
         "style": str(citation.style),
         "authors": [a.to_json() for a in citation.authors],
         "title": citation.title, "outlet": citation.outlet, "date": citation.date,
         "url": citation.url, "type": citation.type,
-        "key": key or _unstored_key(citation),
+        "key": key,
         "confidence": citation.confidence, "context": citation.context,
     }
 
 
 def document_json(document: Document, citations: Sequence[Citation],
-                  keys: Sequence[str] = ()) -> dict[str, Any]:
+                  keys: Sequence[str | None] = ()) -> dict[str, Any]:
     keyed = list(keys) if len(keys) == len(citations) else [None] * len(citations)
     return {
         "path": document.path, "sha256": document.sha256, "title": document.title,
@@ -157,7 +161,7 @@ def _authors(work_or_citation: Work | Citation) -> str:
 
 
 def extract_table(document: Document, citations: Sequence[Citation],
-                  keys: Sequence[str], action: str | None) -> Table:
+                  keys: Sequence[str | None], action: str | None) -> Table:
     from rich.table import Table
 
     note = f" ({action})" if action else ""
@@ -170,9 +174,11 @@ def extract_table(document: Document, citations: Sequence[Citation],
     table.add_column("date", no_wrap=True)
     keyed = list(keys) if len(keys) == len(citations) else [""] * len(citations)
     for citation, key in zip(citations, keyed, strict=True):
-        key = key or _unstored_key(citation)
-        table.add_row(str(document.text.count("\n", 0, citation.start) + 1), key,
-                      _authors(citation), citation.title or "", citation.outlet or "",
+        if citation.names_a_source:
+            key = key or _unstored_key(citation)
+        title = f"(no note {citation.raw})" if citation.is_missing_note else citation.title
+        table.add_row(str(document.text.count("\n", 0, citation.start) + 1), key or "",
+                      _authors(citation), title or "", citation.outlet or "",
                       citation.date or "")
     return table
 

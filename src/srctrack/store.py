@@ -22,6 +22,7 @@ from typing import Any
 import sqlite_utils
 
 from srctrack.errors import StoreError, UsageError
+from srctrack.facts import citation_facts
 from srctrack.model import (
     FAILING_STATUSES,
     WORKING_STATUSES,
@@ -177,6 +178,108 @@ def _migration_links(db: sqlite_utils.Database) -> None:
     db.execute("CREATE INDEX works_url ON works(url)")
 
 
+# The audit facts of a citation (srctrack.facts.citation_facts) as SQL over a schema-3 row
+# and its document, for the rows stored before facts were. Frozen with migration 4: when
+# the facts change, a new migration recomputes them.
+_FACTS_OF_SCHEMA_3_ROW = """
+      (CASE WHEN c.style IN ('parenthetical', 'note', 'reference', 'author-date')
+                 AND COALESCE(c.cited_date, '') = '' THEN 1 ELSE 0 END)
+    | (CASE WHEN c.style IN ('note', 'reference')
+                 AND COALESCE(json_extract(c.fields, '$.outlet'), '') = '' THEN 2 ELSE 0 END)
+    | (CASE WHEN c.style IN ('note', 'reference')
+                 AND COALESCE(json_extract(c.fields, '$.title'), '') = '' THEN 4 ELSE 0 END)
+    | (CASE WHEN COALESCE(c.cited_date, '') = '' OR c.cited_date LIKE '--%' THEN 0
+            WHEN length(c.cited_date) = 10
+                 AND date(c.cited_date, '+0 days') IS NOT c.cited_date THEN 8
+            WHEN COALESCE(d.date, '') != ''
+                 AND substr(c.cited_date, 1, length(d.date))
+                     > substr(d.date, 1, length(c.cited_date)) THEN 16
+            ELSE 0 END)
+    | (CASE WHEN c.style = 'note' AND json_type(c.fields, '$.note') IS NOT NULL
+                 AND json_extract(c.fields, '$.markers') = 0 THEN 32 ELSE 0 END)
+    | (CASE WHEN c.style = 'author-date'
+                 AND json_extract(c.fields, '$.resolved') = 0 THEN 64 ELSE 0 END)
+    | (CASE WHEN c.style = 'link' THEN 128 ELSE 0 END)"""
+
+
+def _migration_audit_facts(db: sqlite_utils.Database) -> None:
+    """What the audit reads, made cheap to read at half a million citations.
+
+    - citations.facts: the audit facts of each citation (srctrack.facts), computed when it is
+      stored; a partial index over the rows with any lets the audit skip the clean ones.
+    - citations.work_id may be NULL: a note marker whose note is missing names no source, so
+      it cites no work. SQLite cannot drop a NOT NULL constraint, so the table is rebuilt,
+      old rows getting their facts on the way.
+    - An index on citations.cited_date: "dated after today" cannot be a stored fact (today
+      moves), but the dates after today's year began are a short range of it.
+    - links.status and links.reason: the latest check of each link, kept by record_checks,
+      with a partial index over the links not known to be alive.
+    - works.title_year and works.title_folded: the parts of a title identity, indexed in the
+      order duplicate detection reads works (and looks up a work's neighbours).
+    - store_generations and audit_cache: a count of changes to works, bumped by triggers so
+      no code path that adds, drops or merges works can forget it, and the duplicate scan
+      of the whole bibliography cached under the count it was made at.
+    """
+    db.execute("""
+        CREATE TABLE citations_4 (
+            id INTEGER PRIMARY KEY,
+            document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+            work_id INTEGER REFERENCES works(id),  -- NULL when the citation names no source
+            start INTEGER NOT NULL, "end" INTEGER NOT NULL, line INTEGER NOT NULL,
+            raw TEXT NOT NULL, style TEXT NOT NULL, context TEXT NOT NULL,
+            confidence REAL NOT NULL,
+            fields TEXT NOT NULL,
+            variant TEXT NOT NULL DEFAULT '',
+            cited_date TEXT,
+            facts INTEGER NOT NULL DEFAULT 0
+        )""")
+    db.execute(f"""
+        INSERT INTO citations_4
+        SELECT c.id, c.document_id, c.work_id, c.start, c."end", c.line, c.raw, c.style,
+               c.context, c.confidence, c.fields, c.variant, c.cited_date,
+               {_FACTS_OF_SCHEMA_3_ROW}
+        FROM citations c JOIN documents d ON d.id = c.document_id""")
+    db.execute("DROP TABLE citations")
+    db.execute("ALTER TABLE citations_4 RENAME TO citations")
+    db.execute("CREATE INDEX citations_document ON citations(document_id)")
+    db.execute("CREATE INDEX citations_work ON citations(work_id)")
+    db.execute("CREATE INDEX citations_work_variant ON citations(work_id, variant)")
+    db.execute("CREATE INDEX citations_work_document ON citations(work_id, document_id)")
+    db.execute("CREATE INDEX citations_facts ON citations(document_id) WHERE facts != 0")
+    db.execute("CREATE INDEX citations_cited_date ON citations(cited_date)")
+
+    db.execute("ALTER TABLE links ADD COLUMN status TEXT")
+    db.execute("ALTER TABLE links ADD COLUMN reason TEXT")
+    db.execute("""
+        UPDATE links SET (status, reason) = (
+            SELECT c.status, c.reason FROM link_checks c WHERE c.link_id = links.id
+            ORDER BY c.id DESC LIMIT 1)""")
+    db.execute("CREATE INDEX links_not_alive ON links(url) WHERE status IS NOT 'alive'")
+
+    db.execute("ALTER TABLE works ADD COLUMN title_year TEXT")
+    db.execute("ALTER TABLE works ADD COLUMN title_folded TEXT")
+    db.execute("""
+        UPDATE works SET title_folded = substr(identity, 7, instr(identity, '|') - 7),
+                         title_year = substr(identity, instr(identity, '|') + 1)
+        WHERE substr(identity, 1, 6) = 'title:'""")
+    db.execute("CREATE INDEX works_titled ON works(title_year, title_folded) "
+               "WHERE title_folded IS NOT NULL")
+
+    db.execute("CREATE TABLE store_generations (name TEXT PRIMARY KEY, value INTEGER NOT NULL)")
+    db.execute("INSERT INTO store_generations VALUES ('works', 0)")
+    bump = "UPDATE store_generations SET value = value + 1 WHERE name = 'works'"
+    db.execute(f"CREATE TRIGGER works_added AFTER INSERT ON works BEGIN {bump}; END")
+    db.execute(f"CREATE TRIGGER works_dropped AFTER DELETE ON works BEGIN {bump}; END")
+    db.execute("CREATE TRIGGER works_renamed AFTER UPDATE OF key, authors_text, title_folded, "
+               f"title_year ON works BEGIN {bump}; END")
+    db.execute("""
+        CREATE TABLE audit_cache (
+            name TEXT PRIMARY KEY,
+            generation INTEGER NOT NULL,       -- store_generations.value it was made at
+            value TEXT NOT NULL                -- JSON
+        )""")
+
+
 def _migration_bulk_writes(db: sqlite_utils.Database) -> None:
     """Cheaper writes, for extraction at megabytes a second.
 
@@ -215,7 +318,8 @@ def _line_numbers(text: str, offsets: list[int]) -> list[int]:
 
 #: Migration N brings the schema from version N-1 to N. Append; never edit a released one.
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
-    _migration_1, _migration_2, _migration_links, _migration_bulk_writes]
+    _migration_1, _migration_2, _migration_links, _migration_audit_facts,
+    _migration_bulk_writes]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -226,7 +330,7 @@ class SaveResult:
     path: str
     action: str
     citations: int
-    keys: tuple[str, ...]
+    keys: tuple[str | None, ...]  # None for a citation that names no source
 
 
 @dataclass(frozen=True, slots=True)
@@ -416,17 +520,18 @@ class Store:
                                       [path]).fetchone()
                 if row and row[1] == document.sha256:
                     keys = tuple(r[0] for r in self.db.execute(
-                        "SELECT w.key FROM citations c JOIN works w ON w.id = c.work_id "
+                        "SELECT w.key FROM citations c LEFT JOIN works w ON w.id = c.work_id "
                         "WHERE c.document_id = ? ORDER BY c.start, c.id", [row[0]]))
                     return SaveResult(path, "unchanged", len(keys), keys)
                 cited_before: list[int] = []
                 if row:
                     cited_before = [r[0] for r in self.db.execute(
-                        "SELECT DISTINCT work_id FROM citations WHERE document_id = ?", [row[0]])]
+                        "SELECT DISTINCT work_id FROM citations WHERE document_id = ? "
+                        "AND work_id IS NOT NULL", [row[0]])]
                     self.db.execute("DELETE FROM citations WHERE document_id = ?", [row[0]])
                     self.db.execute("DELETE FROM documents WHERE id = ?", [row[0]])
                 doc_id = self._insert_document(path, document)
-                keys = self._insert_citations(doc_id, document.text, citations)
+                keys = self._insert_citations(doc_id, document, citations)
                 self._drop_orphan_works(cited_before)
         except sqlite3.Error as exc:
             raise StoreError(f"cannot store {document.path}: {exc}", path=self.path) from exc
@@ -440,22 +545,27 @@ class Store:
              document.date, document.url, len(document.text), _now()])
         return int(cur.lastrowid or 0)
 
-    def _insert_citations(self, document_id: int, text: str,
-                          citations: list[Citation]) -> tuple[str, ...]:
-        """Insert a document's citations in one statement; their works' keys, in order."""
-        identities = [work_identity(c) for c in citations]
-        known = self._works_by_identity(set(identities))
+    def _insert_citations(self, document_id: int, document: Document,
+                          citations: list[Citation]) -> tuple[str | None, ...]:
+        """Insert a document's citations in one statement; their works' keys, in order
+        (None for a citation that names no source, such as a marker whose note is missing)."""
+        identities = [work_identity(c) if c.names_a_source else None for c in citations]
+        known = self._works_by_identity({i for i in identities if i is not None})
         keys, rows = [], []
-        lines = _line_numbers(text, [c.start for c in citations])
+        lines = _line_numbers(document.text, [c.start for c in citations])
         for citation, ident, line in zip(citations, identities, lines, strict=True):
-            work = known.get(ident)
-            if work is None:
-                work = known[ident] = self._insert_work(citation, ident)
-            elif citation.url:
-                # A later citation that gives the link the first one lacked: the work
-                # gains it (a link it already has is never replaced).
-                self.db.conn.execute("UPDATE works SET url = ? WHERE id = ? AND url IS NULL",
-                                     [canonical_url(citation.url), work[0]])
+            work: tuple[int | None, str | None] = (None, None)
+            if ident is not None:
+                found = known.get(ident)
+                if found is None:
+                    found = known[ident] = self._insert_work(citation, ident)
+                elif citation.url:
+                    # A later citation that gives the link the first one lacked: the work
+                    # gains it (a link it already has is never replaced).
+                    self.db.conn.execute(
+                        "UPDATE works SET url = ? WHERE id = ? AND url IS NULL",
+                        [canonical_url(citation.url), found[0]])
+                work = found
             keys.append(work[1])
             fields: dict[str, Any] = {
                 "authors": [a.to_json() for a in citation.authors], "title": citation.title,
@@ -470,11 +580,11 @@ class Store:
             rows.append((document_id, work[0], citation.start, citation.end, line, citation.raw,
                          str(citation.style), citation.context, citation.confidence,
                          json.dumps(fields, ensure_ascii=False), citation_variant(citation),
-                         citation.date))
+                         citation.date, int(citation_facts(citation, document.date))))
         self.db.conn.executemany(
             'INSERT INTO citations (document_id, work_id, start, "end", line, raw, style, '
-            "context, confidence, fields, variant, cited_date) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+            "context, confidence, fields, variant, cited_date, facts) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
         return tuple(keys)
 
     def _works_by_identity(self, identities: set[str]) -> dict[str, tuple[int, str]]:
@@ -498,10 +608,11 @@ class Store:
         container = outlets.canonical(citation.outlet) if citation.outlet else None
         cur = self.db.conn.execute(
             "INSERT INTO works (key, identity, type, title, container_title, issued, url, "
-            "created_at, authors_text) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "created_at, authors_text, title_folded, title_year) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [key, ident, citation.type, citation.title, container, citation.date,
              canonical_url(citation.url) if citation.url else None, _now(),
-             "; ".join(a.display for a in citation.authors)])
+             "; ".join(a.display for a in citation.authors), *title_parts(ident)])
         work_id = int(cur.lastrowid or 0)
         self._unindexed.append(work_id)
         for position, creator in enumerate(citation.authors):
@@ -687,11 +798,11 @@ class Store:
                                                  work.container_title))
         cur = self.db.execute(
             "INSERT INTO works (key, identity, type, title, container_title, issued, url, "
-            "publisher, doi, accessed, extra, origin, created_at) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'imported', ?)",
+            "publisher, doi, accessed, extra, origin, created_at, title_folded, title_year) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'imported', ?, ?, ?)",
             [key, work_identity_, work.type, work.title, work.container_title, work.issued,
              work.url, work.publisher, work.doi, work.accessed,
-             json.dumps(work.extra, ensure_ascii=False), _now()])
+             json.dumps(work.extra, ensure_ascii=False), _now(), *title_parts(work_identity_)])
         self._unindexed.append(int(cur.lastrowid or 0))
         self._set_authors(int(cur.lastrowid or 0), work.authors)
         return ImportOutcome(key, work.key, "added")
@@ -775,16 +886,16 @@ class Store:
         return ("WHERE " + " AND ".join(clauses) if clauses else ""), params
 
     def explain_plans(self) -> dict[str, list[str]]:
-        """SQLite's query plans for the queries `sources` runs, to show which indexes
-        they use (benchmarks/audit.py prints them)."""
-        plans = {}
-        for name, query in (("sources", SourceQuery()),
-                            ("sources --outlet", SourceQuery(outlet="Reuters")),
-                            ("sources --document", SourceQuery(document="/x.txt"))):
-            sql, params = self._sources_sql(query)
-            plans[name] = [row[3] for row in self.db.execute("EXPLAIN QUERY PLAN " + sql,
-                                                             params)]
-        return plans
+        """SQLite's query plans for the queries `sources` and `audit` run, to show which
+        indexes they use (benchmarks/audit.py prints them)."""
+        queries = {name: self._sources_sql(query) for name, query in (
+            ("sources", SourceQuery()), ("sources --outlet", SourceQuery(outlet="Reuters")),
+            ("sources --document", SourceQuery(document="/x.txt")))}
+        queries["audit (citations that can fire)"] = self._audit_sql(None, "2026-01-01")
+        queries["audit (one document)"] = self._audit_sql(["/x.txt"], "2026-01-01")
+        queries["audit (titled works for duplicates)"] = (_TITLED_WORKS, [])
+        return {name: [row[3] for row in self.db.execute("EXPLAIN QUERY PLAN " + sql, params)]
+                for name, (sql, params) in queries.items()}
 
     def source_counts(self, by: str, query: SourceQuery) -> list[CountRow]:
         """How many works, citations and documents per outlet, author or year."""
@@ -876,75 +987,76 @@ class Store:
 
     # -- audit queries ---------------------------------------------------------------------
 
-    def audit_citations(self, documents: list[str] | None, today: str,
-                        dated_styles: set[str], described_styles: set[str]
-                        ) -> Iterator[AuditRow]:
-        """The citations an audit rule may fire on, document by document.
+    def audit_citations(self, documents: list[str] | None, today: str) -> Iterator[AuditRow]:
+        """The citations an audit rule may fire on, in document order.
 
-        SQLite does the coarse filtering (a missing field where the style wants one, a date
-        past today or the document's date or not a calendar day, a URL, a bare link), so a
-        clean bibliography of half a million citations costs one index scan, not half a
-        million Python objects.
+        Over given documents: every citation of theirs (index citations_document). Over the
+        whole bibliography, only those that can fire, each set read off an index rather than
+        found by scanning half a million rows: those with a fact recorded when they were
+        stored (citations_facts, partial); those dated after today's year began, the only
+        ones that can lie in the future (citations_cited_date); and those whose work's link
+        is not known to be alive (links_not_alive, partial, and the works whose link was
+        never even listed for checking).
         """
-        where, params = _in_documents(documents)
-        dated = ", ".join("?" * len(dated_styles))
-        described = ", ".join("?" * len(described_styles))
-        # The latest check of each work's link, keyed by work: joining it by integer key
-        # costs little, and links that answer are dropped by SQLite, not in Python.
-        self.db.execute("DROP TABLE IF EXISTS temp.work_link")
-        self.db.execute("CREATE TEMP TABLE work_link "
-                        "(work_id INTEGER PRIMARY KEY, status TEXT, reason TEXT)")
-        self.db.execute("""
-            INSERT OR REPLACE INTO temp.work_link
-            SELECT w.id, lc.status, lc.reason
-            FROM (SELECT link_id, MAX(id) AS last FROM link_checks GROUP BY link_id) AS m
-            JOIN link_checks lc ON lc.id = m.last JOIN links l ON l.id = m.link_id
-            JOIN works w ON w.url = l.url""")
-        # One flat query: SQLite tests the cheap columns first and reads the JSON fields
-        # only of the few rows whose style needs them.
-        cursor = self.db.execute(f"""
-            SELECT d.path, d.date, c.id, c.line, c.raw, c.style, c.cited_date,
-                   json_extract(c.fields, '$.title'), json_extract(c.fields, '$.outlet'),
-                   w.url,
-                   w.key, w.id, w.title, wl.status, wl.reason,
-                   json_extract(c.fields, '$.markers'), json_extract(c.fields, '$.resolved')
-            FROM citations c JOIN documents d ON d.id = c.document_id
-            JOIN works w ON w.id = c.work_id
-            LEFT JOIN temp.work_link wl ON wl.work_id = w.id
-            WHERE 1 {where} AND (
-                  (c.cited_date IS NULL AND c.style IN ({dated}))
-               OR (c.style IN ({described}) AND (json_extract(c.fields, '$.title') IS NULL
-                                                 OR json_extract(c.fields, '$.outlet') IS NULL))
-               OR substr(c.cited_date, 1, 10) > substr(?, 1, length(c.cited_date))
-               OR (d.date IS NOT NULL AND substr(c.cited_date, 1, 10)
-                                          > substr(d.date, 1, length(c.cited_date)))
-               OR (length(c.cited_date) = 10 AND c.cited_date NOT LIKE '--%'
-                   AND (substr(c.cited_date, 9, 2) NOT BETWEEN '01' AND '28'
-                        OR substr(c.cited_date, 6, 2) NOT BETWEEN '01' AND '12')
-                   AND date(c.cited_date, '+0 days') IS NOT c.cited_date)
-               OR (w.url IS NOT NULL AND wl.status IS NOT 'alive')
-               OR c.style = 'link'
-               OR (c.style = 'note' AND json_extract(c.fields, '$.markers') = 0)
-               OR (c.style = 'author-date' AND json_extract(c.fields, '$.resolved') = 0))
-            ORDER BY d.path, c.start""",
-            [*params, *sorted(dated_styles), *sorted(described_styles), today])
-        for row in cursor:
+        sql, params = self._audit_sql(documents, today)
+        for row in self.db.execute(sql, params):
             yield AuditRow(*row)
 
-    def keys_cited_by(self, documents: list[str]) -> set[str]:
+    def _audit_sql(self, documents: list[str] | None, today: str) -> tuple[str, list[Any]]:
+        if documents:
+            where, params = _in_documents(documents)
+            sql = f"""
+                SELECT {_AUDIT_COLUMNS}, l.status, l.reason
+                FROM citations c JOIN documents d ON d.id = c.document_id
+                LEFT JOIN works w ON w.id = c.work_id
+                LEFT JOIN links l ON l.url = w.url
+                WHERE 1 {where}
+                ORDER BY d.path, c.start"""
+        else:
+            params = [today[:4]]
+            # A work whose link is not among those unsure is alive: its status is known
+            # without looking its URL up.
+            sql = f"""
+                WITH unsure AS (
+                    SELECT w.id AS work_id, l.status, l.reason
+                    FROM links l JOIN works w ON w.url = l.url WHERE l.status IS NOT 'alive'
+                    UNION ALL
+                    SELECT w.id, NULL, NULL FROM works w WHERE w.url IS NOT NULL
+                        AND NOT EXISTS (SELECT 1 FROM links l WHERE l.url = w.url))
+                SELECT {_AUDIT_COLUMNS},
+                       CASE WHEN u.work_id IS NOT NULL THEN u.status
+                            WHEN w.url IS NOT NULL THEN 'alive' END,
+                       u.reason
+                FROM citations c JOIN documents d ON d.id = c.document_id
+                LEFT JOIN works w ON w.id = c.work_id
+                LEFT JOIN unsure u ON u.work_id = c.work_id
+                WHERE c.id IN (
+                    SELECT id FROM citations WHERE facts != 0
+                    UNION ALL SELECT id FROM citations WHERE cited_date > ?
+                    UNION ALL SELECT c2.id FROM unsure JOIN citations c2
+                                                ON c2.work_id = unsure.work_id)
+                ORDER BY d.path, c.start"""
+        return sql, params
+
+    def works_cited_by(self, documents: list[str]) -> set[int]:
         where, params = _in_documents(documents)
         return {r[0] for r in self.db.execute(f"""
-            SELECT DISTINCT w.key FROM citations c JOIN works w ON w.id = c.work_id
-            JOIN documents d ON d.id = c.document_id
-            WHERE 1 {where}""", params)}
+            SELECT DISTINCT c.work_id FROM citations c JOIN documents d ON d.id = c.document_id
+            WHERE c.work_id IS NOT NULL {where}""", params)}
 
-    def work_variants(self) -> Iterator[tuple[str, str, str, int]]:
+    def work_variants(self, work_ids: set[int] | None = None
+                      ) -> Iterator[tuple[str, str, str, int]]:
         """(key, field, distinct values joined by commas, documents) for works cited with
-        different titles, dates or outlets."""
-        disagreeing = [r[0] for r in self.db.execute(
-            "SELECT work_id FROM citations GROUP BY work_id HAVING COUNT(DISTINCT variant) > 1")]
-        for start in range(0, len(disagreeing), 500):
-            batch = disagreeing[start:start + 500]
+        different titles, dates or outlets; of the given works only, or of all."""
+        if work_ids is None:
+            # One scan of the (work_id, variant) index.
+            candidates = [r[0] for r in self.db.execute(
+                "SELECT work_id FROM citations WHERE work_id IS NOT NULL GROUP BY work_id "
+                "HAVING COUNT(DISTINCT variant) > 1")]
+        else:
+            candidates = sorted(work_ids)
+        for start in range(0, len(candidates), 500):
+            batch = candidates[start:start + 500]
             cursor = self.db.execute(f"""
                 SELECT w.key, COUNT(DISTINCT c.document_id),
                        COUNT(DISTINCT json_extract(c.fields, '$.title')),
@@ -955,7 +1067,7 @@ class Store:
                        group_concat(DISTINCT json_extract(c.fields, '$.outlet'))
                 FROM citations c JOIN works w ON w.id = c.work_id
                 WHERE c.work_id IN ({', '.join('?' * len(batch))})
-                GROUP BY c.work_id""", batch)
+                GROUP BY c.work_id HAVING COUNT(DISTINCT c.variant) > 1""", batch)
             for key, documents, *per_field in cursor:
                 pairs = zip(per_field[::2], per_field[1::2], strict=True)
                 for name, (count, values) in zip(("title", "date", "outlet"), pairs,
@@ -963,21 +1075,79 @@ class Store:
                     if count > 1:
                         yield key, name, values, documents
 
-    def titled_works(self) -> Iterator[tuple[str, str, str, str]]:
-        """(year, folded title, key, authors) of every work known by its title, ordered by
-        year and title: near-identical titles of one year come out next to each other."""
-        cursor = self.db.execute("""
-            SELECT substr(identity, instr(identity, '|') + 1) AS year,
-                   substr(identity, 7, instr(identity, '|') - 7) AS title, key, authors_text
-            FROM works WHERE identity LIKE 'title:%' ORDER BY year, title""")
-        yield from cursor
+    def titled_works(self) -> list[TitledWork]:
+        """Every work known by its title, ordered by year and folded title, so near-identical
+        titles of one year come out next to each other; read off the works_titled index."""
+        return self.db.execute(_TITLED_WORKS).fetchall()
+
+    def titled_neighbourhoods(self, work_ids: set[int], around: int
+                              ) -> Iterator[list[TitledWork]]:
+        """For each given work known by its title, the run of titled works around it in the
+        order of `titled_works`: `around` before it, itself, `around` after it."""
+        for work_id in sorted(work_ids):
+            row = self.db.execute("SELECT title_year, title_folded FROM works "
+                                  "WHERE id = ? AND title_folded IS NOT NULL",
+                                  [work_id]).fetchone()
+            if row is None:
+                continue
+            before = self.db.execute(
+                "SELECT id, title_year, title_folded FROM works WHERE title_folded IS NOT NULL "
+                "AND (title_year, title_folded) < (?, ?) "
+                "ORDER BY title_year DESC, title_folded DESC LIMIT ?", [*row, around])
+            after = self.db.execute(
+                "SELECT id, title_year, title_folded FROM works WHERE title_folded IS NOT NULL "
+                "AND (title_year, title_folded) > (?, ?) "
+                "ORDER BY title_year, title_folded LIMIT ?", [*row, around])
+            yield [*reversed(before.fetchall()), (work_id, *row), *after]
+
+    def work_labels(self, work_ids: Iterable[int]) -> dict[int, tuple[str, str]]:
+        """work id -> (key, authors) of the given works."""
+        ids = list(set(work_ids))
+        found: dict[int, tuple[str, str]] = {}
+        for i in range(0, len(ids), 500):
+            part = ids[i:i + 500]
+            found.update((r[0], (r[1], r[2])) for r in self.db.execute(
+                f"SELECT id, key, authors_text FROM works "
+                f"WHERE id IN ({', '.join('?' * len(part))})", part))
+        return found
+
+    def works_generation(self) -> int:
+        """A number that changes whenever a work is added, dropped, or changes its key, its
+        authors or its title identity."""
+        return int(self.db.execute(
+            "SELECT value FROM store_generations WHERE name = 'works'").fetchone()[0])
+
+    def cached(self, name: str, generation: int) -> Any | None:
+        """What `cache` kept under this name, if it was made at this generation."""
+        row = self.db.execute("SELECT value FROM audit_cache WHERE name = ? AND generation = ?",
+                              [name, generation]).fetchone()
+        return json.loads(row[0]) if row else None
+
+    def cache(self, name: str, generation: int, value: Any) -> bool:
+        """Keep a value computed from the works as they stood at `generation`.
+
+        Best effort and never waiting: a read-only file or another process writing just
+        means nothing is kept (the audit computes the value again next time)."""
+        self.db.execute("PRAGMA busy_timeout = 0")
+        try:
+            with self._write():
+                self.db.execute("INSERT OR REPLACE INTO audit_cache (name, generation, value) "
+                                "VALUES (?, ?, ?)", [name, generation, json.dumps(value)])
+        except sqlite3.Error:
+            return False
+        finally:
+            self.db.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
+        return True
+
+    def clear_cache(self) -> None:
+        """Forget every cached value (the benchmark times an audit that finds none)."""
+        with self._write():
+            self.db.execute("DELETE FROM audit_cache")
 
     def link_statuses(self) -> dict[str, tuple[str, str]]:
         """The latest check of every checked link: canonical url -> (status, reason)."""
-        return {url: (status, reason) for url, status, reason in self.db.execute("""
-            SELECT l.url, c.status, c.reason FROM links l
-            JOIN link_checks c ON c.id = (SELECT MAX(id) FROM link_checks
-                                         WHERE link_id = l.id)""")}
+        return {url: (status, reason) for url, status, reason in self.db.execute(
+            "SELECT url, status, reason FROM links WHERE status IS NOT NULL")}
 
     def cited_urls(self, documents: list[str] | None = None) -> list[str]:
         """Every distinct URL the given documents (or all) cite."""
@@ -1103,6 +1273,12 @@ class Store:
                       json.dumps([[r.url, r.status] for r in c.redirects]), c.error, c.reason,
                       c.elapsed_ms, c.checked_at, c.archived_url, c.archive)
                      for u, c in zip(urls, checks, strict=True)])
+                # The last check of a link in the batch is its latest: the audit reads it
+                # off the link rather than searching the history.
+                latest = {ids[u]: (str(c.status), c.reason)
+                          for u, c in zip(urls, checks, strict=True)}
+                self.db.conn.executemany("UPDATE links SET status = ?, reason = ? WHERE id = ?",
+                                         [(*check, link_id) for link_id, check in latest.items()])
                 archived = [(c.archived_url, ids[u]) for u, c in zip(urls, checks, strict=True)
                             if c.archived_url]
                 if archived:
@@ -1213,7 +1389,7 @@ class CountRow:
 
 @dataclass(frozen=True, slots=True)
 class AuditRow:
-    """A citation as the audit sees it: the fields the text gave, the work's title."""
+    """A citation as the audit sees it: its facts, its work, its work's link."""
 
     document: str
     document_date: str | None
@@ -1222,16 +1398,18 @@ class AuditRow:
     raw: str
     style: str
     date: str | None
-    title: str | None
-    outlet: str | None
+    facts: int  # srctrack.facts.Fact
     url: str | None  # the work's (a work takes the first link any citation gives it)
-    key: str
-    work_id: int
+    key: str | None  # None for a citation that names no source
+    work_id: int | None
     work_title: str | None
     link_status: str | None  # of the latest check of the work's link, None if never checked
     link_reason: str | None
-    markers: int | None  # for a note: how many markers in the text point to it
-    resolved: int | None  # for an author-date citation: 1 or 0 when there is a reference list
+
+
+#: A work known by its title, as duplicate detection compares it: (id, year, folded title).
+#: A plain tuple: the whole bibliography's works are read at once, and tuples come cheapest.
+TitledWork = tuple[int, str, str]
 
 
 def _work(record: dict[str, Any], authors: tuple[Creator, ...]) -> Work:
@@ -1242,10 +1420,19 @@ def _work(record: dict[str, Any], authors: tuple[Creator, ...]) -> Work:
                 extra=json.loads(record["extra"] or "{}"), id=record["id"])
 
 
+def title_parts(identity: str) -> tuple[str | None, str | None]:
+    """(folded title, year) of a work known by its title, (None, None) for any other."""
+    if not identity.startswith("title:"):
+        return None, None
+    title, _, year = identity[6:].partition("|")
+    return title, year
+
+
 def citation_variant(citation: Citation) -> str:
     """What a citation says of its work, as a reader compares it."""
     outlet = outlets.canonical(citation.outlet) if citation.outlet else ""
     return "|".join((fold_title(citation.title or ""), citation.date or "", outlet.casefold()))
+
 
 def _same(attribute: str, kept: Any, offered: Any) -> bool:
     """Two values of a field that say the same thing, however they are spelt."""
@@ -1268,6 +1455,14 @@ def document_identity(document: Document) -> str:
 def stored_path(path: str) -> str:
     """The path a document given on the command line is stored under."""
     return str(Path(path).resolve())
+
+
+_TITLED_WORKS = ("SELECT id, title_year, title_folded FROM works "
+                 "WHERE title_folded IS NOT NULL ORDER BY title_year, title_folded")
+
+# What the audit reads of a citation, its document and its work (AuditRow, less the link).
+_AUDIT_COLUMNS = """d.path, d.date, c.id, c.line, c.raw, c.style, c.cited_date, c.facts,
+                    w.url, w.key, w.id, w.title"""
 
 
 def _in_documents(documents: list[str] | None) -> tuple[str, list[Any]]:

@@ -19,6 +19,8 @@ from srctrack.model import Citation, CitationStyle, Document
 #: Which style keeps the span when two overlap (lower wins).
 PRIORITY = {CitationStyle.NOTE: 0, CitationStyle.AUTHOR_DATE: 1,
             CitationStyle.PARENTHETICAL: 2, CitationStyle.ATTRIBUTION: 3, CitationStyle.LINK: 4}
+#: A marker whose note is missing gives way to any citation it overlaps: it names no source.
+MISSING_NOTE_PRIORITY = 5
 #: How far after a citation a link still counts as "beside" it.
 BESIDE = 3
 
@@ -34,8 +36,12 @@ def extract(document: Document) -> list[Citation]:
     return kept
 
 
+def _priority(citation: Citation) -> int:
+    return MISSING_NOTE_PRIORITY if citation.is_missing_note else PRIORITY[citation.style]
+
+
 def _resolve_overlaps(found: list[Citation]) -> list[Citation]:
-    found.sort(key=lambda c: (PRIORITY[c.style], c.start))
+    found.sort(key=lambda c: (_priority(c), c.start))
     kept: list[Citation] = []
     spans = DisjointSpans()
     for citation in found:
@@ -51,7 +57,10 @@ def _attach_links(document: Document, citations: list[Citation]) -> list[Citatio
     citations of their own."""
     if not document.links:
         return citations
-    by_start = sorted(range(len(citations)), key=lambda i: citations[i].start)
+    # A marker whose note is missing takes no link: a link beside it (often the marker's own
+    # link to where the note should be) stays what it was without the marker.
+    by_start = sorted((i for i, c in enumerate(citations) if not c.is_missing_note),
+                      key=lambda i: citations[i].start)
     out = list(citations)
     used: set[int] = set()
     starts = [citations[i].start for i in by_start]
@@ -71,8 +80,12 @@ def _attach_links(document: Document, citations: list[Citation]) -> list[Citatio
     lone = [c for c in links.find(document)
             if not any(link.start == c.start and link.end == c.end and li in used
                        for li, link in enumerate(document.links))]
-    taken = DisjointSpans()
+    taken, lone_spans = DisjointSpans(), DisjointSpans()
     for c in out:
-        taken.add(c.start, c.end)
+        if not c.is_missing_note:
+            taken.add(c.start, c.end)
     lone = [c for c in lone if not taken.overlaps(c.start, c.end)]
+    for c in lone:
+        lone_spans.add(c.start, c.end)
+    out = [c for c in out if not (c.is_missing_note and lone_spans.overlaps(c.start, c.end))]
     return out + lone

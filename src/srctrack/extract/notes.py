@@ -4,14 +4,16 @@ to it ("[1]", "[i]", "¹", "(1)", "[^1]").
 Each note that names a source is one citation: its raw text is the note's text without its
 label, its fields come from `parse_reference_fields`, and it carries the spans of every marker
 that points to it (`Citation.markers`) and its label (`Citation.note`). Markers themselves are
-not citations. "Ibid." cites the note before it again, so its markers join that note's. Notes
-that cite nothing ("Author's interview with ...", "This reading is the author's own.") are
-left alone.
+not citations, except a marker whose note the list lacks: that one is a citation of its own
+that names no source (`resolved=False`), so the audit can say the note is missing. "Ibid."
+cites the note before it again, so its markers join that note's. Notes that cite nothing
+("Author's interview with ...", "This reading is the author's own.") are left alone.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
 from srctrack.extract.context import sentence_around
@@ -108,31 +110,69 @@ def _marker_re(labels: set[str], entries: list[NoteEntry]) -> re.Pattern[str]:
     return re.compile("|".join(alternatives), re.IGNORECASE)
 
 
-def _markers(text: str, end: int, entries: list[NoteEntry]) -> dict[str, list[tuple[int, int]]]:
+@dataclass(frozen=True, slots=True)
+class Marker:
+    label: str
+    start: int
+    end: int
+    form: str  # "b" [1], "p" (1), "r" [iv], "f" [^1], "s" ¹
+
+
+def _scan_markers(text: str, end: int, entries: list[NoteEntry]) -> Iterator[Marker]:
+    """Everything in text[:end] written as a note marker, whether or not its note exists."""
     labels = {e.label for e in entries}
-    found: dict[str, list[tuple[int, int]]] = {}
     for m in _marker_re(labels, entries).finditer(text, 0, end):
         groups = m.groupdict()
         for group in ("f", "b", "p", "r"):
             if groups.get(group):
                 label = m.group(group).lower()
-                span = (m.start(group), m.end(group))
+                start, stop = m.start(group), m.end(group)
                 if group in ("b", "r", "f"):
-                    span = (span[0] - (2 if group == "f" else 1), span[1] + 1)
+                    start, stop = start - (2 if group == "f" else 1), stop + 1
                 elif group == "p":
-                    span = (span[0] - 1, span[1] + 1)
+                    start, stop = start - 1, stop + 1
+                yield Marker(label, start, stop, group)
                 break
         else:
             sup = m.group("s")
             label = sup.translate(_SUP_TO_DIGIT)
-            span = (m.start(), m.end())
             if label not in labels and all(ch in labels for ch in label):
                 for i, ch in enumerate(label):  # "¹²" after a word: notes 1 and 2
-                    found.setdefault(ch, []).append((m.start() + i, m.start() + i + 1))
+                    yield Marker(ch, m.start() + i, m.start() + i + 1, "s")
                 continue
-        if label in labels:
-            found.setdefault(label, []).append(span)
+            yield Marker(label, m.start(), m.end(), "s")
+
+
+def _markers(scanned: list[Marker], entries: list[NoteEntry]) -> dict[str, list[tuple[int, int]]]:
+    """The spans of the markers that point to each note of the list."""
+    labels = {e.label for e in entries}
+    found: dict[str, list[tuple[int, int]]] = {}
+    for marker in scanned:
+        if marker.label in labels:
+            found.setdefault(marker.label, []).append((marker.start, marker.end))
     return found
+
+
+def _missing(scanned: list[Marker], entries: list[NoteEntry]) -> list[Marker]:
+    """Markers that point to a note the list lacks ("[7]" when the list stops at 5).
+
+    Numbers in brackets or parentheses are not always markers, so a marker counts only when
+    it is written the way the markers of existing notes are, and its number is one the list
+    skips or one of a run that carries on from the list's last note: "[6] ... [7]" after a
+    list that ends at 5, never a lone "[42]". Footnote references ("[^x]") are markers
+    whatever their label.
+    """
+    labels = {e.label for e in entries}
+    forms = {m.form for m in scanned if m.label in labels}
+    unmatched = [m for m in scanned if m.label not in labels and m.form in forms]
+    numbers = {int(label) for label in labels if label.isdigit()}
+    cited = {int(m.label) for m in unmatched if m.label.isdigit()}
+    last = max(numbers, default=0)
+    run_end = last
+    while run_end + 1 in cited:
+        run_end += 1
+    return [m for m in unmatched
+            if m.form == "f" or (m.label.isdigit() and 0 < int(m.label) <= run_end)]
 
 
 def _cites_something(note: str) -> bool:
@@ -147,7 +187,8 @@ def find(document: Document) -> list[Citation]:
     if not entries:
         return []
     doc_year = document.date[:4] if document.date and document.date[:4].isdigit() else None
-    markers = _markers(text, section_start, entries)
+    scanned = list(_scan_markers(text, section_start, entries))
+    markers = _markers(scanned, entries)
     found: list[Citation] = []
     previous: Citation | None = None
     for entry in entries:
@@ -178,7 +219,16 @@ def find(document: Document) -> list[Citation]:
                 type=fields.type, context=context, confidence=round(min(confidence, 1.0), 2),
                 note=entry.label, markers=spans)
             found.append(previous)
-    return found
+    return found + [_missing_note(text, marker) for marker in _missing(scanned, entries)]
+
+
+def _missing_note(text: str, marker: Marker) -> Citation:
+    """A marker whose note is missing: a citation that names no source (see
+    Citation.resolved)."""
+    span = (marker.start, marker.end)
+    return Citation(raw=text[marker.start:marker.end], start=marker.start, end=marker.end,
+                    style=CitationStyle.NOTE, context=sentence_around(text, *span),
+                    confidence=0.5, note=marker.label, markers=(span,), resolved=False)
 
 
 def _sources(text: str, start: int, end: int) -> list[tuple[int, int]]:
