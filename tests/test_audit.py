@@ -185,5 +185,7 @@ def test_missing_note(tmp_path: Path) -> None:
     assert finding.message == "the notes list has no note [3]"
     code, out = run("extract", "--db", str(tmp_path / "y.db"), "--json", str(tmp_path / "d.txt"))
     assert code == 0
-    [marker] = [c for c in json.loads(out)["citations"] if c["raw"] == "[3]"]
-    assert (marker["style"], marker["key"], marker["title"]) == ("note", None, None)
+    printed = json.loads(out)
+    assert [c for c in printed["citations"] if c["raw"] == "[3]"] == []  # not a source
+    [marker] = printed["markers_without_note"]
+    assert text[marker["start"]:marker["end"]] == marker["raw"] == "[3]"

@@ -39,7 +39,7 @@ def _unstored_key(citation: Citation) -> str:
 
 def citation_json(citation: Citation, key: str | None = None) -> dict[str, Any]:
     if not citation.names_a_source:
-        key = None  # a marker whose note is missing cites no work, so it has no key
+        key = None  # it says nothing of a source, so no work holds it
     elif not key:
         key = _unstored_key(citation)
     return {
@@ -56,10 +56,16 @@ def citation_json(citation: Citation, key: str | None = None) -> dict[str, Any]:
 def document_json(document: Document, citations: Sequence[Citation],
                   keys: Sequence[str | None] = ()) -> dict[str, Any]:
     keyed = list(keys) if len(keys) == len(citations) else [None] * len(citations)
+    # A marker whose note is missing names no source: it is a problem in the text, kept apart
+    # so that "citations" stays a list of sources, as the contract says.
     return {
         "path": document.path, "sha256": document.sha256, "title": document.title,
         "author": document.author, "date": document.date, "url": document.url,
-        "citations": [citation_json(c, k) for c, k in zip(citations, keyed, strict=True)],
+        "citations": [citation_json(c, k) for c, k in zip(citations, keyed, strict=True)
+                      if not c.is_missing_note],
+        "markers_without_note": [
+            {"raw": c.raw, "start": c.start, "end": c.end, "context": c.context}
+            for c in citations if c.is_missing_note],
     }
 
 

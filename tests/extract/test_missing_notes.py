@@ -61,3 +61,15 @@ def test_a_missing_note_never_displaces_another_citation() -> None:
     found = extract(Document(path="t.txt", text=text, sha256="0"))
     assert next(c.style for c in found if not c.is_missing_note) == CitationStyle.PARENTHETICAL
     assert missing(text) == [("[4]", "4")]
+
+
+def test_json_keeps_markers_without_note_apart_from_the_citations() -> None:
+    from srctrack.render import document_json
+
+    text = "Grain moved east.[1] The dams held.[4]" + NOTES
+    document = Document(path="t.txt", text=text, sha256="0")
+    out = document_json(document, extract(document))
+    assert [c["raw"] for c in out["citations"]].count("[4]") == 0
+    assert [(m["raw"], text[m["start"]:m["end"]]) for m in out["markers_without_note"]] == [
+        ("[4]", "[4]")]
+    assert all(c["key"] for c in out["citations"])
