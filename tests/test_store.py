@@ -196,3 +196,14 @@ def test_a_version_3_database_is_migrated_and_its_works_stay_searchable(tmp_path
             "petrov2022pipeline"]
         assert [hit.key for hit in store.search("Grain Guns")] == ["kowalska2022grain"]
         store.db.execute("INSERT INTO works_fts (works_fts) VALUES ('integrity-check')")
+
+
+def test_a_documents_site_and_encoding_are_kept(tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    page = replace(doc(str(tmp_path / "a.html")), format="html", site="The Diplomat",
+                   encoding="cp1252")
+    with Store(tmp_path / "a.db") as store:
+        store.save_document(page, extract(page))
+        row = store.db.execute("SELECT site, encoding FROM documents").fetchone()
+    assert row == ("The Diplomat", "cp1252")

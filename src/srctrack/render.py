@@ -61,6 +61,7 @@ def document_json(document: Document, citations: Sequence[Citation],
     return {
         "path": document.path, "sha256": document.sha256, "title": document.title,
         "author": document.author, "date": document.date, "url": document.url,
+        "site": document.site, "encoding": document.encoding,
         "citations": [citation_json(c, k) for c, k in zip(citations, keyed, strict=True)
                       if not c.is_missing_note],
         "markers_without_note": [

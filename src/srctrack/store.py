@@ -319,10 +319,18 @@ def _line_numbers(text: str, offsets: list[int]) -> list[int]:
     return lines
 
 
+def _migration_document_origin(db: sqlite_utils.Database) -> None:
+    """The rest of a document's record: the site a web page says it belongs to
+    (og:site_name) and the encoding its bytes were read in (a cp1252 file is worth knowing
+    about before its text is quoted)."""
+    db.execute("ALTER TABLE documents ADD COLUMN site TEXT")
+    db.execute("ALTER TABLE documents ADD COLUMN encoding TEXT")
+
+
 #: Migration N brings the schema from version N-1 to N. Append; never edit a released one.
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _migration_1, _migration_2, _migration_links, _migration_audit_facts,
-    _migration_bulk_writes]
+    _migration_bulk_writes, _migration_document_origin]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -546,9 +554,10 @@ class Store:
     def _insert_document(self, path: str, document: Document) -> int:
         cur = self.db.execute(
             "INSERT INTO documents (path, sha256, format, title, author, date, url, chars, "
-            "extracted_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "extracted_at, site, encoding) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [path, document.sha256, document.format, document.title, document.author,
-             document.date, document.url, len(document.text), _now()])
+             document.date, document.url, len(document.text), _now(), document.site,
+             document.encoding])
         return int(cur.lastrowid or 0)
 
     def _insert_citations(self, document_id: int, document: Document,
