@@ -144,7 +144,9 @@ def find(document: Document) -> list[Citation]:
         context = ""
         previous: Citation | None = None
         for start, end in parts(text, g_start, g_end):
-            url_tail = URL_TAIL_RE.search(text, start, end)
+            # The search tries every position of the part: only where a URL can be.
+            has_url = text.find("://", start, end) >= 0 or text.find("www.", start, end) >= 0
+            url_tail = URL_TAIL_RE.search(text, start, end) if has_url else None
             date_end = url_tail.start() if url_tail else end
             date = _final_date(text, start, date_end)
             if date is None:
