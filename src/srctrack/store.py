@@ -567,13 +567,15 @@ class Store:
         identities = [work_identity(c) if c.names_a_source else None for c in citations]
         known = self._works_by_identity({i for i in identities if i is not None})
         keys, rows = [], []
+        authorship: list[tuple[int, int, int]] = []  # (work, creator, position) of new works
+        now = _now()
         lines = _line_numbers(document.text, [c.start for c in citations])
         for citation, ident, line in zip(citations, identities, lines, strict=True):
             work: tuple[int | None, str | None] = (None, None)
             if ident is not None:
                 found = known.get(ident)
                 if found is None:
-                    found = known[ident] = self._insert_work(citation, ident)
+                    found = known[ident] = self._insert_work(citation, ident, now, authorship)
                 elif citation.url:
                     # A later citation that gives the link the first one lacked: the work
                     # gains it (a link it already has is never replaced).
@@ -596,6 +598,8 @@ class Store:
                          str(citation.style), citation.context, citation.confidence,
                          json.dumps(fields, ensure_ascii=False), citation_variant(citation),
                          citation.date, int(citation_facts(citation, document.date))))
+        self.db.conn.executemany("INSERT INTO work_creators (work_id, creator_id, role, "
+                                 "position) VALUES (?, ?, 'author', ?)", authorship)
         self.db.conn.executemany(
             'INSERT INTO citations (document_id, work_id, start, "end", line, raw, style, '
             "context, confidence, fields, variant, cited_date, facts) "
@@ -617,7 +621,10 @@ class Store:
                 found[ident] = (work_id, key)  # a work's own identity, read last, wins
         return found
 
-    def _insert_work(self, citation: Citation, ident: str) -> tuple[int, str]:
+    def _insert_work(self, citation: Citation, ident: str, now: str,
+                     authorship: list[tuple[int, int, int]]) -> tuple[int, str]:
+        """Insert a citation's work; its authors join `authorship`, for the caller to
+        insert with the document's others."""
         key = self._free_key(citation_key(citation.authors, citation.date, citation.title,
                                           citation.outlet))
         container = outlets.canonical(citation.outlet) if citation.outlet else None
@@ -626,14 +633,12 @@ class Store:
             "created_at, authors_text, title_folded, title_year) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [key, ident, citation.type, citation.title, container, citation.date,
-             canonical_url(citation.url) if citation.url else None, _now(),
+             canonical_url(citation.url) if citation.url else None, now,
              "; ".join(a.display for a in citation.authors), *title_parts(ident)])
         work_id = int(cur.lastrowid or 0)
         self._unindexed.append(work_id)
-        for position, creator in enumerate(citation.authors):
-            self.db.conn.execute(
-                "INSERT INTO work_creators (work_id, creator_id, role, position) "
-                "VALUES (?, ?, 'author', ?)", [work_id, self._creator_id(creator), position])
+        authorship.extend((work_id, self._creator_id(creator), position)
+                          for position, creator in enumerate(citation.authors))
         return work_id, key
 
     def _free_key(self, base: str) -> str:
@@ -657,11 +662,11 @@ class Store:
             identity = "org:" + creator_key(creator)
         else:
             identity = f"person:{creator_key(creator)}|{(creator.given or '').lower()}"
-        row = self.db.execute("SELECT id FROM creators WHERE identity = ?",
-                              [identity]).fetchone()
+        row = self.db.conn.execute("SELECT id FROM creators WHERE identity = ?",
+                                   [identity]).fetchone()
         if row:
             return int(row[0])
-        cur = self.db.execute(
+        cur = self.db.conn.execute(
             "INSERT INTO creators (identity, family, given, literal) VALUES (?, ?, ?, ?)",
             [identity, creator.family, creator.given, creator.literal])
         return int(cur.lastrowid or 0)
