@@ -87,6 +87,21 @@ def test_author_date_resolves_reference_list() -> None:
      None),
     ("Talks stalled, RFE/RL reports.", "RFE/RL reports", "Radio Free Europe/Radio Liberty",
      None),
+    # a department of an outlet cites the outlet; "service" is a publisher's word
+    ("Then RFE/RL's Kazakh Service reported on 9 June 2022 that protests resumed.",
+     "RFE/RL's Kazakh Service reported on 9 June 2022", "Radio Free Europe/Radio Liberty",
+     "2022-06-09"),
+    ("The Kyiv Independent News reported that the strike hit.",
+     "The Kyiv Independent News reported", "Kyiv Independent News", None),
+    # an outlet's name longer than two words, known to the gazetteer
+    ("As Fyodor Lukyanov wrote in Russia in Global Affairs (June 13, 2022), it ends.",
+     "As Fyodor Lukyanov wrote in Russia in Global Affairs (June 13, 2022)", "Global Affairs",
+     "2022-06-13"),
+    ("In an interview with Nezavisimaya Gazeta (May 25, 2022), the minister insisted.",
+     "In an interview with Nezavisimaya Gazeta (May 25, 2022)", "Nezavisimaya Gazeta",
+     "2022-05-25"),
+    ("Officials told The New York Times on May 3, 2022 that talks failed.",
+     "told The New York Times on May 3, 2022", "The New York Times", "2022-05-03"),
 ])
 def test_attribution(text: str, raw: str, outlet: str, date: str | None) -> None:
     (c,) = extract(doc(text))
@@ -96,6 +111,8 @@ def test_attribution(text: str, raw: str, outlet: str, date: str | None) -> None
 @pytest.mark.parametrize("text", [
     "Kremlin spokesman Dmitry Peskov told reporters on Monday that talks failed.",
     "The Russian foreign ministry said on Monday that it would respond.",
+    "Peskov told Parliament on Monday that talks failed.",
+    "He told Putin that the talks failed.",
 ])
 def test_statements_without_publication_are_not_citations(text: str) -> None:
     assert extract(doc(text)) == []

@@ -33,11 +33,12 @@ VERB_RE = re.compile(rf"(?<=\s)(?:has\s+|had\s+)?(?:{VERBS})\b")
 SOURCE_BEFORE_RE = re.compile(rf"(?:\b(?:[Aa]s|[Tt]he|[Aa]n?)\s+)*(?P<src>{_SRC})\s+$")
 # "according to (a report by) <Source>"
 LEAD_RE = re.compile(
-    r"(?=[AaQqCcSsDdLlWwRrIiPpОоСсКкП]|[Пп]о)"
+    r"(?=[AaQqCcSsDdLlWwRrIiPpTtОоСсКкП]|[Пп]о)"
     r"\b(?:[Aa]ccording to|[Qq]uoted by|[Cc]ited by|[Ss]elon|[Dd]'après|[Ll]aut|[Ss]econdo|"
     r"[Ss]egún|[Пп]о данным|[Кк]ак сообщает|[Кк]ак пишет|[Ww]riting for|"
     r"(?:[Aa]n?\s+)?(?:report|study|analysis|survey|briefing|investigation|article|review)\s+"
-    r"(?:by|from|in)|[Dd]e acuerdo con|[Cc]omme l['’]a écrit|[Cc]omme l['’]a rapporté|rapporte|"
+    r"(?:by|from|in)|(?:[Ii]n\s+)?an\s+interview\s+(?:with|to)|[Tt]old|[Ss]peaking\s+to|"
+    r"[Dd]e acuerdo con|[Cc]omme l['’]a écrit|[Cc]omme l['’]a rapporté|rapporte|"
     r"riferisce|riporta|recogió|informó|publicó|[Кк]ак сообщает|сообщает|отмечает|[Кк]ак пишет|"
     r"пишет|[Cc]ome riporta|[Cc]ome scrive|[Cc]omo informó)\s+"
     r"(?:(?:a|an|the|its|new|latest|recent|le|la|les|il|lo|el|los|las|der|die|das|des|dem|den|"
@@ -67,7 +68,8 @@ VERB_ANCHORS = Anchors(f"(?:{VERBS})", before=8, after=2)
 LEAD_ANCHORS = Anchors(
     r"(?i)(?:according|quoted|cited|selon|après|laut|secondo|según|данным|сообщает|пишет|"
     r"writing|report|study|analysis|survey|briefing|investigation|article|review|acuerdo|"
-    r"écrit|rapporté|rapporte|riferisce|riporta|recogió|informó|publicó|отмечает|scrive)",
+    r"écrit|rapporté|rapporte|riferisce|riporta|recogió|informó|publicó|отмечает|scrive|"
+    r"interview|told|speaking)",
     before=16, after=160)
 PERSON_IN_ANCHORS = Anchors(
     rf"(?i)(?:{_WROTE}|article|op-ed|column|essay|piece|commentary)", before=160, after=300)
@@ -86,9 +88,23 @@ radio television tv service club forum office commission committee unit project 
 DATE_AFTER_RE = re.compile(r"\s*(?:on|in|dated|of|le|el|il|am|vom|del|du)\s+|\s*\(")
 
 
+# Capitalised only because they open a sentence: "Then RFE/RL's Kazakh Service reported".
+SENTENCE_OPENERS = frozenset("""
+then meanwhile later earlier also however now still yet but and so thus today yesterday
+recently last this that in on at when while after before since as moreover furthermore
+finally first second indeed instead again already even only
+""".split())
+# What an outlet's department is called: "RFE/RL's Kazakh Service" cites RFE/RL.
+OUTLET_PARTS = frozenset("service bureau desk department edition team unit division "
+                         "correspondent correspondents newsroom".split())
+_POSSESSIVE_RE = re.compile(r"['’]s?$")
+
+
 def _is_publisher(src: str) -> bool:
     words = src.split()
-    low = {w.lower().strip(".,'’s") for w in words}
+    # "Service's" and "Times'" lose their possessive; strip(".,'’s") would also have eaten
+    # the s that starts "service" and ends "news", "times" and "press".
+    low = {_POSSESSIVE_RE.sub("", w.lower()).strip(".,'’") for w in words}
     if low & NOT_PUBLISHERS:
         return False
     if outlets.lookup(src) or outlets.lookup(re.sub(r"['’]s$", "", src)):
@@ -106,7 +122,8 @@ def _publisher_suffix(text: str, start: int, end: int) -> int | None:
     pos = start
     while pos < end:
         src = text[pos:end]
-        if src[:1].isupper() and _is_publisher(src):
+        first = src.split(maxsplit=1)[0].lower()
+        if src[:1].isupper() and first not in SENTENCE_OPENERS and _is_publisher(src):
             return pos
         nxt = text.find(" ", pos, end)
         if nxt < 0:
@@ -129,10 +146,15 @@ def _gazetteer_prefix(text: str, pos: int) -> int | None:
 
 def _trim_source(src: str) -> str:
     """The outlet's name: the gazetteer's when it knows it; "Chatham House's The World
-    Today" names the publication after the possessive."""
+    Today" names the publication after the possessive, "RFE/RL's Kazakh Service" the one
+    before it."""
     src = src.strip(" ,.")
     if "'s " in src or "’s " in src:
-        src = re.split(r"['’]s\s+", src, maxsplit=1)[1]
+        owner, part = re.split(r"['’]s\s+", src, maxsplit=1)
+        # "RFE/RL's Kazakh Service", "Reuters' Moscow bureau": a part of the outlet, which
+        # is the one cited; "Chatham House's The World Today": a publication of its own.
+        last = part.split()[-1].lower() if part.split() else ""
+        src = owner if last in OUTLET_PARTS else part
     known = outlets.lookup(src)
     if known is not None:
         return known.name
@@ -189,7 +211,10 @@ def find(document: Document) -> list[Citation]:
         person = m.group("person")
         if not (m.group("lead") or m.group("after")) or not names.looks_like_person(person):
             continue
-        add(m.start(), m.end(), src, (names.person(person),), 0.75)
+        # The pattern takes a name of two capitalised words at most; the gazetteer knows
+        # longer ones ("Russia in Global Affairs").
+        end = max(m.end(), _gazetteer_prefix(text, m.start("src")) or 0)
+        add(m.start(), end, text[m.start("src"):end], (names.person(person),), 0.75)
     taken = DisjointSpans()
     for c in found:
         taken.add(c.start, c.end)
