@@ -48,3 +48,27 @@ def test_url_is_taken_out_and_doi_made_a_link() -> None:
 ])
 def test_dates_in_six_languages(text: str, iso: str) -> None:
     assert parse_date(text) == iso
+
+
+@pytest.mark.parametrize(("body", "authors", "title", "outlet"), [
+    (["Johan Engvall", "Russia's War", "CACI"], ["Engvall"], "Russia's War", "CACI"),
+    # a newspaper publishes what it prints: no author
+    (["Kommersant", "Gazprom returns to Turkmen gas"], [], "Gazprom returns to Turkmen gas",
+     "Kommersant"),
+    # an institution writes its own reports
+    (["Human Rights Watch", "World Report 2023"], ["Human Rights Watch"], "World Report 2023",
+     "Human Rights Watch"),
+    # a headline first, then the outlet that ran it
+    (["Aliyev and Berdimuhamedov Discuss Energy Cooperation", "Trend News Agency"], [],
+     "Aliyev and Berdimuhamedov Discuss Energy Cooperation", "Trend News Agency"),
+    # a long institution's name first is not a headline
+    (["Institute for Energy Economics and Financial Analysis", "European LNG Tracker"],
+     ["Institute for Energy Economics and Financial Analysis"], "European LNG Tracker",
+     "Institute for Energy Economics and Financial Analysis"),
+])
+def test_body_fields(body: list[str], authors: list[str], title: str, outlet: str) -> None:
+    from srctrack.parse.fields import body_fields
+
+    got_authors, got_title, got_outlet = body_fields(body)
+    assert [a.family or a.literal for a in got_authors] == authors
+    assert (got_title, got_outlet) == (title, outlet)

@@ -420,11 +420,39 @@ def body_fields(body: list[str]) -> tuple[tuple[Creator, ...], str | None, str |
         if len(rest) >= 2:
             return authors, clean_title(", ".join(rest[:-1])), rest[-1]
         return authors, clean_title(rest[0]), None
-    creator = Creator.organisation(head)
-    if len(rest) >= 2 and (outlets.lookup(rest[-1]) and not outlets.lookup(head)):
-        return (creator,), clean_title(", ".join(rest[:-1])), rest[-1]
-    # "(Organisation, Title, Date)": the organisation is author and outlet at once.
-    return (creator,), clean_title(", ".join(rest)), head
+    if (len(rest) == 1 and _looks_like_title(head) and not _names_an_outlet(head)
+            and _names_an_outlet(rest[0])):
+        return (), clean_title(head), rest[0]  # "(A Headline of Six Words, Trend News, Date)"
+    known = outlets.lookup(head)
+    # A newspaper, agency or website publishes what it prints; an institution (a think tank,
+    # the World Bank) also writes its own reports, so it stands as their author.
+    creators = () if known and known.kind in PUBLICATION_KINDS else (Creator.organisation(head),)
+    if len(rest) >= 2 and (outlets.lookup(rest[-1]) and not known):
+        return creators, clean_title(", ".join(rest[:-1])), rest[-1]
+    # "(Organisation, Title, Date)": the organisation is the outlet (and author, see above).
+    return creators, clean_title(", ".join(rest)), head
+
+
+PUBLICATION_KINDS = frozenset({"newspaper", "agency", "magazine", "journal", "broadcaster",
+                               "website"})
+
+
+def _looks_like_title(segment: str) -> bool:
+    """A headline rather than a name: long, or punctuated as only titles are."""
+    return len(segment.split()) >= 5 or any(ch in segment for ch in ":?!\"“”«")
+
+
+_NAME_LINKS = frozenset({"of", "the", "and", "for", "on", "in", "&", "de", "du", "des"})
+
+
+def _names_an_outlet(segment: str) -> bool:
+    """The name of an outlet or an institution: the gazetteer's, or capitalised words with
+    one that institutions and media are named by ("Trend News Agency")."""
+    words = segment.split()
+    return outlets.lookup(segment) is not None or (
+        1 <= len(words) <= 8 and all(w[:1].isupper() or w.lower() in _NAME_LINKS
+                                     for w in words)
+        and any(w.lower() in names.ORG_WORDS for w in words))
 
 
 def _kind(s: str, title: str | None, outlet: str | None, url: str | None) -> str:
