@@ -42,6 +42,9 @@ from srctrack.read.html import to_document
      '<ol><li id="n1"><a href="#r1">^</a> Note</li></ol>', "a.¹\n1. Note\n"),
     ('<p>a.<sup id="r1"><a href="#n1">1</a></sup></p>'
      '<ol><li id="n1"><a href="#r1">1.</a> Note</li></ol>', "a.¹\n1. Note\n"),
+    ('<p>a.<sup><a href="#footnote_0_77" id="identifier_0_77" class="footnote-link">1</a>'
+     '</sup></p><ol class="footnotes"><li id="footnote_0_77">Note. [<a href="#identifier_0_77" '
+     'class="footnote-back-link">&#8617;</a>]</li></ol>', "a.¹\n1. Note.\n"),
     ('<p>a.<a class="footnote-anchor" id="footnote-anchor-1" href="#footnote-1">1</a></p>'
      '<div class="footnote"><a class="footnote-number" id="footnote-1" '
      'href="#footnote-anchor-1">1</a><div class="footnote-content"><p>Note</p></div></div>',

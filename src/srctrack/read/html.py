@@ -53,6 +53,7 @@ NOTE_NAME_RE = re.compile(r"fn|ftn|note", re.IGNORECASE)
 # role="doc-endnotes".
 NOTES_CONTAINER_RE = re.compile(r"(?:foot|end)[-_]?notes|doc-(?:end|foot)notes", re.IGNORECASE)
 # What a back-link from a note to its reference says when it is not the note's number.
+BRACKETS = {"]": "[", ")": "("}  # closing: opening, around a back-link: "[↩]"
 BACKLINK_TEXT_RE = re.compile(r"[\s↩↑⤴⇧^\ufe0e\ufe0f]+")
 
 
@@ -87,6 +88,7 @@ class _Extractor(HTMLParser):
         self.referenced_ids: set[str] = set()
         self.first_note: int | None = None
         self.notes_container: int | None = None
+        self.backlink_end: int | None = None  # where the text stood after a back-link went
 
     def _emit(self, s: str) -> None:
         if s:
@@ -216,6 +218,23 @@ class _Extractor(HTMLParser):
             self.referenced_ids.add(fragment)
             self._mark_reference(element)
 
+    def _drop_from(self, start: int) -> None:
+        """Remove the text from `start` on, and the spaces before it (an arrow at the end of
+        a note takes its space along), but never the end of a link."""
+        while start > 0 and self._tail(start - 1).startswith(" ") and not (
+                self.links and self.links[-1].end >= start):
+            start -= 1
+        self._replace_tail(start, "")
+
+    def _close_bracketed_backlink(self, data: str) -> str:
+        """ "Note text. [↩]": the brackets around a dropped back-link go with it."""
+        closer = data[:1]
+        if (self.backlink_end == self.length and closer in BRACKETS
+                and self._tail(self.length - 1) == BRACKETS[closer]):
+            self._drop_from(self.length - 1)
+            return data[1:]
+        return data
+
     def _own_text(self, element: _Element) -> str:
         """The element's text without the list item's label its text brought out."""
         text = self._tail(element.start)
@@ -226,12 +245,8 @@ class _Extractor(HTMLParser):
     def _drop_backlink(self, element: _Element, text: str) -> None:
         """A link from a note back to its reference: the arrow goes; the note's number, at
         the start of the note, becomes its label."""
-        start = element.start
-        # The space before an arrow at the end of a note goes with it.
-        while start > 0 and self._tail(start - 1).startswith(" ") and not (
-                self.links and self.links[-1].end >= start):
-            start -= 1
-        self._replace_tail(start, "")
+        self._drop_from(element.start)
+        self.backlink_end = self.length
         if not self._at_line_start():
             return
         number = LABEL_RE.fullmatch(text.strip())
@@ -266,6 +281,9 @@ class _Extractor(HTMLParser):
         if self.skip_depth:
             return
         data = re.sub(r"\s+", " ", data)
+        if self.backlink_end is not None:
+            data = self._close_bracketed_backlink(data)
+            self.backlink_end = None
         if self.pending_label and data.strip():
             self._newline()
             self.label = (self.length, self.pending_label)
