@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 
 from srctrack.extract.context import sentence_around
 from srctrack.model import Citation, CitationStyle, Document
-from srctrack.parse.fields import parse_reference_fields, split_segments
+from srctrack.parse.fields import ReferenceFields, parse_reference_fields, split_segments
 
 SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 _SUP_TO_DIGIT = str.maketrans(SUPERSCRIPTS, "0123456789")
@@ -197,6 +197,18 @@ def _missing(scanned: list[Marker], entries: list[NoteEntry]) -> list[Marker]:
             if m.form == "f" or (m.label.isdigit() and 0 < int(m.label) <= run_end)]
 
 
+#: More words than a publisher's name has: a note whose "outlet" runs longer is a sentence.
+NAME_WORDS = 8
+
+
+def _explains(fields: ReferenceFields) -> bool:
+    """A note that explains rather than cites ("The figure is for the plain near Fès and is an
+    average for 2015–2022."): no title, no URL, no authors, and the only name the parser could
+    find is a whole sentence."""
+    return not (fields.title or fields.url or fields.authors) and len(
+        (fields.outlet or "").split()) > NAME_WORDS
+
+
 def _cites_something(note: str) -> bool:
     if OWN_RE.match(note) or IBID_RE.match(note):
         return False
@@ -230,7 +242,7 @@ def find(document: Document) -> list[Citation]:
         for start, end in _sources(text, entry.start, entry.end):
             raw = text[start:end]
             fields = parse_reference_fields(raw, doc_year)
-            if not (fields.date or fields.url or fields.title):
+            if not (fields.date or fields.url or fields.title) or _explains(fields):
                 continue
             confidence = 0.6 + 0.1 * sum(bool(x) for x in (fields.title, fields.outlet,
                                                               fields.date)) + (0.1 if spans
