@@ -35,7 +35,8 @@ BOILERPLATE_RE = re.compile(
 META_FIELDS = {
     "title": ("og:title", "twitter:title", "dc.title", "citation_title"),
     "author": ("author", "article:author", "dc.creator", "citation_author", "parsely-author"),
-    "date": ("article:published_time", "date", "dc.date", "citation_publication_date",
+    "date": ("article:published_time", "date", "dc.date", "dcterms.date",
+             "citation_publication_date",
              "pubdate", "publish-date", "parsely-pub-date"),
     "site": ("og:site_name", "application-name"),
 }
