@@ -87,6 +87,9 @@ class Document:
     links: tuple[Link, ...] = ()
     site: str | None = None  # the site a web page says it belongs to
     encoding: str = "utf-8"  # how the file's bytes were decoded
+    #: Where the reader found the notes list when the markup says so (an HTML page's
+    #: footnotes), for lists that no "Notes" heading introduces.
+    notes_start: int | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 
 from srctrack.extract.context import sentence_around
 from srctrack.model import Citation, CitationStyle, Document
-from srctrack.parse.fields import parse_reference_fields, split_segments
+from srctrack.parse.fields import ReferenceFields, parse_reference_fields, split_segments
 
 SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 _SUP_TO_DIGIT = str.maketrans(SUPERSCRIPTS, "0123456789")
@@ -33,6 +33,8 @@ ENTRY_RE = re.compile(
     rf"^[ \t]*(?:\[(?P<b>\d{{1,3}}|{ROMAN})\]|\[\^(?P<f>[\w-]{{1,20}})\]:|\((?P<p>\d{{1,3}})\)"
     rf"|(?P<n>\d{{1,3}})[.)]|(?P<s>[{SUPERSCRIPTS}]{{1,3}})|(?P<r>{ROMAN})\.)[ \t]+(?P<text>\S.*)$",
     re.MULTILINE | re.IGNORECASE)
+# The line after a footnote definition: blank lines before it, its indent, its text.
+CONTINUATION_RE = re.compile(r"\n(\n*)([ \t]*)(\S[^\n]*)")
 IBID_RE = re.compile(r"^(?:ibid|ibidem|idem|id\.|op\.\s*cit|ebd|ebenda|там же|ivi|ídem|"
                      r"loc\.\s*cit)\b", re.IGNORECASE)
 # Notes that report the author's own work, not a source.
@@ -82,18 +84,38 @@ def _rstrip(text: str, start: int, end: int) -> int:
     return end
 
 
-def _notes_section(text: str) -> tuple[int, list[NoteEntry]]:
+def _notes_section(text: str, notes_start: int | None = None) -> tuple[int, list[NoteEntry]]:
     """Where the note list starts and its entries: after the last "Notes" heading that is
-    followed by labelled lines, else the run of labelled lines that ends the document."""
+    followed by labelled lines, else where the reader found the notes (`notes_start`: an
+    HTML page's footnotes often have no heading), else Markdown footnote definitions."""
     for m in reversed(list(HEADING_RE.finditer(text))):
         entries = _entries(text, m.end())
         if entries:
             return m.start(), entries
-    # Markdown footnote definitions may stand anywhere.
-    defs = [NoteEntry(m.group("f"), m.start("text"), _rstrip(text, m.start("text"), m.end()))
-            for m in ENTRY_RE.finditer(text) if m.group("f")]
-    if defs:
-        return defs[0].start, defs
+    if notes_start is not None:
+        entries = _entries(text, notes_start)
+        if entries:
+            return notes_start, entries
+    return _footnote_definitions(text)
+
+
+def _footnote_definitions(text: str) -> tuple[int, list[NoteEntry]]:
+    """Markdown footnote definitions ("[^3]: text"), which may stand anywhere. A note runs on
+    over the lines below it up to the next definition or a blank line before an unindented
+    line; the list starts at the first definition's label, so that label is not a marker."""
+    defs = [m for m in ENTRY_RE.finditer(text) if m.group("f")]
+    entries = []
+    for i, m in enumerate(defs):
+        limit = defs[i + 1].start() if i + 1 < len(defs) else len(text)
+        end = m.end()
+        for line in CONTINUATION_RE.finditer(text, end, limit):
+            if line.start() != end or (line.group(1) and not line.group(2)):
+                break
+            end = line.end()
+        entries.append(NoteEntry(m.group("f"), m.start("text"),
+                                 _rstrip(text, m.start("text"), end)))
+    if entries:
+        return defs[0].start(), entries
     return len(text), []
 
 
@@ -175,6 +197,18 @@ def _missing(scanned: list[Marker], entries: list[NoteEntry]) -> list[Marker]:
             if m.form == "f" or (m.label.isdigit() and 0 < int(m.label) <= run_end)]
 
 
+#: More words than a publisher's name has: a note whose "outlet" runs longer is a sentence.
+NAME_WORDS = 8
+
+
+def _explains(fields: ReferenceFields) -> bool:
+    """A note that explains rather than cites ("The figure is for the plain near Fès and is an
+    average for 2015–2022."): no title, no URL, no authors, and the only name the parser could
+    find is a whole sentence."""
+    return not (fields.title or fields.url or fields.authors) and len(
+        (fields.outlet or "").split()) > NAME_WORDS
+
+
 def _cites_something(note: str) -> bool:
     if OWN_RE.match(note) or IBID_RE.match(note):
         return False
@@ -183,7 +217,7 @@ def _cites_something(note: str) -> bool:
 
 def find(document: Document) -> list[Citation]:
     text = document.text
-    section_start, entries = _notes_section(text)
+    section_start, entries = _notes_section(text, document.notes_start)
     if not entries:
         return []
     doc_year = document.date[:4] if document.date and document.date[:4].isdigit() else None
@@ -208,7 +242,7 @@ def find(document: Document) -> list[Citation]:
         for start, end in _sources(text, entry.start, entry.end):
             raw = text[start:end]
             fields = parse_reference_fields(raw, doc_year)
-            if not (fields.date or fields.url or fields.title):
+            if not (fields.date or fields.url or fields.title) or _explains(fields):
                 continue
             confidence = 0.6 + 0.1 * sum(bool(x) for x in (fields.title, fields.outlet,
                                                               fields.date)) + (0.1 if spans

@@ -1,5 +1,5 @@
 """Markdown: the text a reader sees. Link syntax becomes its anchor text and a Link;
-heading marks, emphasis marks and HTML comments are dropped."""
+heading marks, emphasis marks ("**", "*", "__") and HTML comments are dropped."""
 
 from __future__ import annotations
 
@@ -15,7 +15,9 @@ INLINE_RE = re.compile(
     r"""|\[(?P<text>[^\]\n]*)\]\((?P<url><[^>\n]*>|[^)\s]+)(?:\s+"[^"\n]*")?\)"""
     r"""|<(?P<auto>https?://[^>\s]+)>"""
     r"""|<!--.*?-->"""
-    r"""|(?P<mark>\*\*|__|`)""",
+    r"""|(?P<mark>\*\*|__|`)"""
+    # A single "*" that opens or closes emphasis (*Foreign Affairs*), not a bullet or "5 * 3".
+    r"""|(?<![\w*])\*(?=[^\s*])|(?<=[^\s*])\*(?![\w*])""",
     re.DOTALL,
 )
 HEADING_RE = re.compile(r"^ {0,3}#{1,6}[ \t]+", re.MULTILINE)
