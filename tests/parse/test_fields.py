@@ -27,6 +27,15 @@ from srctrack.parse.fields import parse_reference_fields
      "International Migration Outlook 2021", "OECD Publishing", "2021"),
     ("Иванов И. И. Экономика санкций // Вопросы экономики. 2023. № 3.", ["Иванов"],
      "Экономика санкций", "Вопросы экономики", "2023"),
+    # a place with its state or country before the publisher
+    ("World Bank, Migration and Development Brief 39 (Washington, DC: World Bank, 2023).", [],
+     "Migration and Development Brief 39", "World Bank", "2023"),
+    # an unquoted title of two capitalised words is not a second author
+    ("Alexander Cooley, Great Games, Local Rules (New York: Oxford University Press, 2012), "
+     "45.", ["Cooley"], "Great Games, Local Rules", "Oxford University Press", "2012"),
+    ("Alexander Cooley, John Heathershaw and Ricardo Soares, Dictators Without Borders (New "
+     "Haven: Yale University Press, 2017).", ["Cooley", "Heathershaw", "Soares"],
+     "Dictators Without Borders", "Yale University Press", "2017"),
 ])
 def test_reference_shapes(text: str, families: list[str], title: str, outlet: str,
                           date: str) -> None:

@@ -22,6 +22,9 @@ def test_organisations(name: str) -> None:
 @pytest.mark.parametrize(("name", "expected"), [
     ("Johan Engvall", Creator(family="Engvall", given="Johan")),
     ("Ursula von der Leyen", Creator(family="von der Leyen", given="Ursula")),
+    ("Rania El Amrani", Creator(family="El Amrani", given="Rania")),
+    ("Juan Carlos De La Cruz", Creator(family="De La Cruz", given="Juan Carlos")),
+    ("Hassan al-Turabi", Creator(family="al-Turabi", given="Hassan")),
     ("CABAR Asia", Creator(literal="CABAR Asia")),
 ])
 def test_creator_splits_people_and_keeps_organisations_whole(name: str,

@@ -284,8 +284,10 @@ def _drop_series(title: str) -> str:
 
 
 # "Title (Geneva: Publisher, February 2023)": a book or report with its imprint.
-IMPRINT_RE = re.compile(r"\((?:(?P<city>[^():,]{2,40}):\s*)?(?P<pub>[^():]{2,120}?),\s*"
-                        r"(?P<date>[^()]{0,30}?\b(?:1[5-9]|20)\d\d)\)")
+# "(New York: Oxford University Press, 2012)", "(Washington, DC: World Bank, 2023)"
+IMPRINT_RE = re.compile(r"\((?:(?P<city>[^():,]{2,40}(?:,\s*[A-Z][A-Za-z.]{1,15})?):\s*)?"
+                        r"(?P<pub>[^():]{2,120}?),\s*"
+                        r"(?P<date>[^():]{0,30}?\b(?:1[5-9]|20)\d\d)\)")
 
 
 def _book(s: str) -> _Fields | None:
@@ -305,8 +307,10 @@ def _book(s: str) -> _Fields | None:
     segments = [seg for seg in segments if seg]
     authors: tuple[Creator, ...] = ()
     # "A, B and C, Title": the authors run over several comma-separated parts.
-    while len(segments) >= 3 and _names_people(segments[0]) and all(
-            names.looks_like_person(p) for p in re.split(r" and | & ", segments[1])):
+    # A title of two capitalised words looks like a name too ("Great Games, Local Rules"):
+    # a known given name is needed to make a part authors.
+    while len(segments) >= 3 and _names_people(segments[0]) and _names_people_for_sure(
+            segments[1]):
         segments[0:2] = [segments[0] + ", " + segments[1]]
     if len(segments) >= 2:
         head = segments[0]
@@ -319,6 +323,12 @@ def _book(s: str) -> _Fields | None:
     if authors and authors[0].is_organisation and _is_acronym_of(publisher, authors[0].literal):
         outlet = authors[0].literal or publisher
     return authors, clean_title(title), outlet, date.iso if date else None
+
+
+def _names_people_for_sure(part: str) -> bool:
+    people = re.split(r" and | & ", part)
+    return (all(names.looks_like_person(p) for p in people)
+            and any(names.starts_with_given_name(p) for p in people))
 
 
 def _names_people(head: str) -> bool:

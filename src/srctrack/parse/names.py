@@ -29,6 +29,7 @@ telegraph television times tribune trust tv union university watch weekly world
 PARTICLES = frozenset("""
 van von der den de del della di da dos das du la le al el bin ibn ben ter ten zu af av
 """.split())
+_JOINED_PARTICLE_RE = re.compile(r"(?:al-|el-|d'|o')", re.IGNORECASE)
 _WORD_RE = re.compile(r"[^\W\d_][\w'’.-]*", re.UNICODE)
 
 
@@ -53,7 +54,12 @@ def looks_like_person(name: str) -> bool:
         low = bare.lower()
         if low in ORG_WORDS:
             return False
-        if (low in PARTICLES and bare.islower()) or low.startswith(("al-", "el-", "d'", "o'")):
+        if low in PARTICLES and bare.islower():
+            continue
+        joined = _JOINED_PARTICLE_RE.match(bare)
+        if joined:
+            # "al-Turabi", "O'Brien": a family name with its particle joined on
+            capitalised += bare[joined.end():][:1].isupper()
             continue
         if _is_initial(token):
             capitalised += 1
@@ -77,7 +83,12 @@ def person(name: str) -> Creator:
     given = " ".join(p for p in (parsed.first, parsed.middle) if p).strip()
     if not family:
         family, given = name.strip(), ""
-    return Creator.person(family=family, given=given or None)
+    # nameparser leaves a capitalised particle with the given names ("Rania El Amrani"):
+    # the particle belongs to the family name, as "de Gaulle" and "Di Stefano" do.
+    given_words = given.split()
+    while len(given_words) > 1 and given_words[-1].lower() in PARTICLES:
+        family = f"{given_words.pop()} {family}"
+    return Creator.person(family=family, given=" ".join(given_words) or None)
 
 
 def creator(name: str) -> Creator:
