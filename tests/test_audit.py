@@ -189,3 +189,22 @@ def test_missing_note(tmp_path: Path) -> None:
     assert [c for c in printed["citations"] if c["raw"] == "[3]"] == []  # not a source
     [marker] = printed["markers_without_note"]
     assert text[marker["start"]:marker["end"]] == marker["raw"] == "[3]"
+
+
+def test_cli_audit_prints_findings_grouped_by_document(store: Store, tmp_path: Path) -> None:
+    code, out = run("audit", "--db", store.path)
+    assert code == 0
+    lines = out.splitlines()
+    documents = [line for line in lines if line and not line.startswith(" ")][:-1]
+    assert documents == [*sorted(documents[:-1]), "the bibliography"]
+    assert str(tmp_path / "a.txt") in documents
+    assert any("impossible-date" in line and line.lstrip().split(":")[0].isdigit()
+               for line in lines)  # line number first, as linters print
+    assert lines[-1].startswith(f"{len(json_findings(store))} findings in 2 documents: ")
+    assert "\x1b[" not in out  # no colours when the output is not a terminal
+    code, _ = run("audit", "--db", store.path, "-o", str(tmp_path / "audit.txt"))
+    assert (tmp_path / "audit.txt").read_text(encoding="utf-8") == out
+
+
+def json_findings(store: Store) -> list[str]:
+    return run("audit", "--db", store.path, "--json")[1].splitlines()

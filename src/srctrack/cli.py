@@ -221,7 +221,9 @@ def export(db_path: str, fmt: str, style: str | None, document: str | None,
               help="Comma-separated rule names or severities (error, warning, info); exit 1 "
                    "when any finding matches.")
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "markdown", "html"]),
-              default="table", show_default=True, help="How to show the findings.")
+              default="table", show_default=True,
+              help="How to show the findings: table lists them by document, a line each "
+                   "(line: severity rule message, the citation beneath), then the counts.")
 @click.option("--json", "as_json", is_flag=True, help="Same as --format json (JSON Lines).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False),
               help="Write to this file instead of standard output.")
@@ -259,12 +261,11 @@ def audit(paths: tuple[str, ...], db_path: str, fail_on: str | None, fmt: str, a
     elif fmt == "html":
         _write_or_echo(html_report.html(report, data), output)
     elif output:
-        from rich.console import Console
-
-        with open(output, "w", encoding="utf-8") as handle:
-            Console(file=handle, width=120).print(render.findings_table(report))
+        _write_or_echo("".join(line + "\n" for line in render.findings_text(report, False)),
+                       output)
     else:
-        render.console().print(render.findings_table(report))
+        for line in render.findings_text(report):
+            click.echo(line)  # click drops the colours when the output is not a terminal
     if auditing.fails(report.findings, failing):
         sys.exit(ExitCode.FINDINGS)
 

@@ -6,7 +6,8 @@ The library returns dataclasses; these functions decide how a person or a progra
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 from srctrack.model import (
@@ -379,25 +380,43 @@ def finding_json(finding: Finding) -> dict[str, Any]:
             "citation": finding.citation, "key": finding.key, "message": finding.message}
 
 
-def findings_table(report: AuditReport) -> Table | str:
-    from rich.table import Table
+def findings_text(report: AuditReport, colour: bool = True) -> Iterator[str]:
+    """The findings as lines, grouped by document (the bibliography's own last), each as
+    `line: severity rule message` with the citation beneath: the shape linters print, so it
+    reads in a terminal and in a CI log alike. Plain lines rather than a rich table: an audit
+    of a whole archive has tens of thousands of findings, and a table lays out about 1.5 ms
+    a row (38 s for 24,784)."""
+    import click
 
     if not report.findings:
-        return (f"No findings in {len(report.documents)} documents "
-                f"({len(report.rules)} rules run).")
-    table = Table(title=f"{len(report.findings)} findings in {len(report.documents)} documents",
-                  title_justify="left", expand=True)
-    table.add_column("severity", no_wrap=True)
-    table.add_column("rule", no_wrap=True)
-    table.add_column("where", overflow="fold", ratio=1)
-    table.add_column("what", overflow="fold", ratio=2)
+        yield (f"No findings in {count(len(report.documents), 'document')} "
+               f"({count(len(report.rules), 'rule')} run).")
+        return
     colours = {"error": "red", "warning": "yellow", "info": "cyan"}
+    width = max(len(f.rule) for f in report.findings)
+
+    def paint(text: str, **style: Any) -> str:
+        return click.style(text, **style) if colour else text
+
+    by_document: dict[str | None, list[Finding]] = {}
+    for finding in report.findings:
+        by_document.setdefault(finding.document, []).append(finding)
+    for document in sorted(by_document, key=lambda d: (d is None, d or "")):
+        yield paint(document or "the bibliography", bold=True)
+        for f in by_document[document]:
+            where = f"{f.line}:" if f.line is not None else f"{f.key or ''}:"
+            severity = paint(f"{f.severity:<7}", fg=colours[str(f.severity)])
+            yield f"  {where:>6} {severity} {f.rule:<{width}}  {f.message}"
+            if f.citation and f.document:
+                yield paint(f"  {'':>6} {'':7} {'':<{width}}  {f.citation}", dim=True)
+        yield ""
+    by_severity: dict[str, int] = defaultdict(int)
     for f in report.findings:
-        where = f"{f.document}:{f.line}" if f.document else (f.key or "")
-        table.add_row(f"[{colours[f.severity]}]{f.severity}[/]", f.rule, where,
-                      f.message + (f"\n[dim]{f.citation}[/]" if f.citation and f.document
-                                   else ""))
-    return table
+        by_severity[str(f.severity)] += 1
+    counts = ", ".join(f"{by_severity[s]} {s}" if s == "info" else count(by_severity[s], s)
+                       for s in ("error", "warning", "info") if by_severity[s])
+    yield (f"{count(len(report.findings), 'finding')} in "
+           f"{count(len(report.documents), 'document')}: {counts}")
 
 
 def findings_markdown(report: AuditReport) -> str:
