@@ -155,7 +155,8 @@ def list_works(db_path: str, as_json: bool) -> None:
         for summary in summaries:
             click.echo(render.dumps(render.work_json(summary)))
     else:
-        render.console().print(render.works_table(summaries))
+        for line in render.works_table(summaries):
+            click.echo(line)
 
 
 EXPORT_FORMATS = ("bibtex", "biblatex", "csl-json", "ris", "text", "markdown", "html")
@@ -305,7 +306,8 @@ def sources(db_path: str, outlet: str | None, author: str | None, since: str | N
         for r in rows:
             click.echo(render.dumps(render.source_json(r)))
     else:
-        render.console().print(render.sources_table(rows, f"{len(rows)} sources"))
+        for line in render.sources_table(rows, render.count(len(rows), "source")):
+            click.echo(line)
 
 
 @cli.command()
@@ -343,7 +345,9 @@ def search(text: str, db_path: str, limit: int, as_json: bool) -> None:
         for r in rows:
             click.echo(render.dumps(render.source_json(r)))
     else:
-        render.console().print(render.sources_table(rows, f"{len(rows)} matches for {text!r}"))
+        for line in render.sources_table(rows, f"{render.count(len(rows), 'match', 'matches')} for "
+                                                f"{text!r}"):
+            click.echo(line)
 
 
 @cli.command()
