@@ -77,9 +77,8 @@ def _attach_links(document: Document, citations: list[Citation]) -> list[Citatio
                     out[i] = replace(c, url=link.url)
                 used.add(li)
                 break
-    lone = [c for c in links.find(document)
-            if not any(link.start == c.start and link.end == c.end and li in used
-                       for li, link in enumerate(document.links))]
+    used_spans = {(document.links[li].start, document.links[li].end) for li in used}
+    lone = [c for c in links.find(document) if (c.start, c.end) not in used_spans]
     taken, lone_spans = DisjointSpans(), DisjointSpans()
     for c in out:
         if not c.is_missing_note:

@@ -23,7 +23,7 @@ _NON_WORD = re.compile(r"[^\w]+")
 
 
 # Extraction asks about the same few hundred candidate names again and again.
-@lru_cache(maxsize=1 << 16)
+@lru_cache(maxsize=4096)
 def fold(name: str) -> str:
     """Compare outlet names ignoring case, accents, punctuation, "the" and spacing."""
     if not name.isascii():
