@@ -21,6 +21,9 @@ from srctrack.parse.dates import DATE_RE, find_dates, with_year
 
 WINDOW = 120
 _CAP = r"[A-ZА-ЯЁ][\w'’&./-]*+"
+# A person's name word: an apostrophe inside ("O'Brien") but not the possessive after it
+# ("Sergei Karaganov's article in Profile").
+_PCAP = r"[A-ZА-ЯЁ](?:[\w&./-]|['’](?!s\b))*+"
 _LINK = r"(?:of|for|and|the|de|du|des|la|le|di|del|für|der|&)"
 _SRC = rf"(?:{_CAP}(?:\s+(?:{_CAP}|{_LINK}))*?\s+)?{_CAP}"
 # "<Source> reported", "<Source> has described": the source ends where the verb starts.
@@ -47,7 +50,10 @@ LEAD_RE = re.compile(
     r"rapporto|Gutachten|Studie|Bericht|étude|estudio|studio|agencia|agence|agenzia|dati|datos|"
     r"données)\s+(?:by|from|of|in|de|del|des|der|di|della|du|dell['’])\s*"
     r"(?:(?:la|le|el|il|the|der|des|los|las)\s+)?)?")
-SOURCE_AFTER_RE = re.compile(rf"(?:the\s+|The\s+)?(?P<src>{_SRC})")
+# After "according to": the longest run of capitalised words (and the small words between
+# them), which _publisher_prefix then cuts back to the publisher's name.
+SOURCE_AFTER_RE = re.compile(
+    rf"(?:the\s+|The\s+)?(?P<src>{_CAP}(?:[ \t\u00a0]+(?:(?:{_LINK})[ \t\u00a0]+)?{_CAP}){{0,7}})")
 # "as <Person> wrote in <Outlet>", "<Person>, who argued in <Outlet>", "<Person>'s article in"
 _WROTE = (r"wrote|argued|writes|argues|noted|warned|warnte|schrieb|argumentierte|a écrit|écrit|"
           r"a noté|ha scritto|scrive|escribió|escribe|advirtió|писал|пишет|отмечал|писала")
@@ -57,7 +63,7 @@ PERSON_IN_RE = re.compile(
     # The lookahead lets the engine skip every position that cannot start a match cheaply.
     rf"(?<![\w'’&./-])(?=[A-ZА-ЯЁ]|[Cc]om|[Кк]ак|[Ww]ie|[Aa]s\s)"
     rf"(?P<lead>\b(?:[Aa]s|[Cc]omme l['’]a|[Cc]ome ha|[Cc]omo|[Кк]ак|[Ww]ie)\s+(?:{_WROTE})\s+)?"
-    rf"(?:\b[Aa]s\s+)?(?<![\w'’&./-])(?P<person>{_CAP}(?:\s+{_CAP}){{1,3}})(?P<after>,\s+who\s+(?:wrote|argued|"
+    rf"(?:\b[Aa]s\s+)?(?<![\w'’&./-])(?P<person>{_PCAP}(?:\s+{_PCAP}){{1,3}})(?P<after>,\s+who\s+(?:wrote|argued|"
     rf"argues|writes|noted)|['’]s\s+(?:article|op-ed|column|essay|piece|commentary)|"
     rf"\s+(?:{_WROTE}))?"
     rf"\s+(?:{_IN})\s+(?:the\s+|la\s+|le\s+|il\s+|el\s+|der\s+)?(?P<src>{_SRC})")
@@ -97,6 +103,7 @@ finally first second indeed instead again already even only
 # What an outlet's department is called: "RFE/RL's Kazakh Service" cites RFE/RL.
 OUTLET_PARTS = frozenset("service bureau desk department edition team unit division "
                          "correspondent correspondents newsroom".split())
+_POSSESSIVE_END_RE = re.compile(r"['’]s?$")
 _POSSESSIVE_RE = re.compile(r"['’]s?$")
 
 
@@ -132,6 +139,20 @@ def _publisher_suffix(text: str, start: int, end: int) -> int | None:
     return None
 
 
+def _publisher_prefix(text: str, start: int, end: int) -> int | None:
+    """Where the longest run of words starting at `start` that names a publisher ends:
+    "Tax Justice Network" of "Tax Justice Network Africa's ..." cut at a word that
+    spoils it."""
+    while end > start:
+        while end > start and text[end - 1] in ".,;:":  # a full stop ends the sentence
+            end -= 1
+        # "the IMF's PortWatch data": the owner alone is not what is cited
+        if not _POSSESSIVE_END_RE.search(text, start, end) and _is_publisher(text[start:end]):
+            return end
+        end = max(text.rfind(" ", start, end), text.rfind("\u00a0", start, end))
+    return None
+
+
 def _gazetteer_prefix(text: str, pos: int) -> int | None:
     """The end of the longest run of up to 8 words at `pos` that the gazetteer knows
     ("Институт экономической политики имени Гайдара", "la Repubblica")."""
@@ -149,12 +170,19 @@ def _trim_source(src: str) -> str:
     Today" names the publication after the possessive, "RFE/RL's Kazakh Service" the one
     before it."""
     src = src.strip(" ,.")
+    whole = outlets.lookup(src)  # "Lloyd's List" is a name, not Lloyd's list
+    if whole is not None:
+        return whole.name
     if "'s " in src or "’s " in src:
         owner, part = re.split(r"['’]s\s+", src, maxsplit=1)
         # "RFE/RL's Kazakh Service", "Reuters' Moscow bureau": a part of the outlet, which
         # is the one cited; "Chatham House's The World Today": a publication of its own.
         last = part.split()[-1].lower() if part.split() else ""
-        src = owner if last in OUTLET_PARTS else part
+        if last in OUTLET_PARTS:
+            src = owner
+        else:  # a publication's own name keeps its article: "The World Today"
+            known = outlets.lookup(part)
+            return known.name if known else part
     known = outlets.lookup(src)
     if known is not None:
         return known.name
@@ -214,6 +242,10 @@ def find(document: Document) -> list[Citation]:
         # The pattern takes a name of two capitalised words at most; the gazetteer knows
         # longer ones ("Russia in Global Affairs").
         end = max(m.end(), _gazetteer_prefix(text, m.start("src")) or 0)
+        if _POSSESSIVE_END_RE.search(src) and text.startswith(" ", end):
+            # "in Chatham House's The World Today": the publication follows the owner
+            more = SOURCE_AFTER_RE.match(text, end + 1, min(len(text), end + WINDOW))
+            end = more.end() if more else end
         add(m.start(), end, text[m.start("src"):end], (names.person(person),), 0.75)
     taken = DisjointSpans()
     for c in found:
@@ -224,9 +256,10 @@ def find(document: Document) -> list[Citation]:
             src_end = known
         else:
             s = SOURCE_AFTER_RE.match(text, m.end(), min(len(text), m.end() + WINDOW))
-            if not s or not _is_publisher(s.group("src")):
+            found_end = _publisher_prefix(text, s.start("src"), s.end("src")) if s else None
+            if found_end is None:
                 continue
-            src_end = s.end()
+            src_end = found_end
         if taken.overlaps(m.start(), src_end):
             continue
         add(m.start(), src_end, text[m.end():src_end], (), 0.75)
