@@ -80,6 +80,29 @@ def test_author_date_resolves_reference_list() -> None:
     assert len(found) == 4  # and each reference-list entry is a citation
 
 
+REFERENCES = ("\n\nReferences\n\n"
+              "Early, B. and Preble, K. (2024) 'Enforcing Export Controls', Survival, 66(1).\n"
+              "Helberger, N., and N. Diakopoulos. 2023. \"ChatGPT and the AI Act.\" Internet "
+              "Policy Review 12 (1).\n")
+
+
+@pytest.mark.parametrize(("text", "raw"), [
+    # a surname that is also a word that opens prose, joined to another
+    ("Leakage persists (Early and Preble 2024).", "Early and Preble 2024"),
+    # a narrative citation after prose in lower case
+    ("Rules struggle, as Helberger and Diakopoulos (2023) argue.",
+     "Helberger and Diakopoulos (2023)"),
+])
+def test_author_date_finds_its_entry(text: str, raw: str) -> None:
+    found = [c for c in extract(doc(text + REFERENCES)) if c.start < len(text)]
+    assert [(c.raw, c.resolved) for c in found] == [(raw, True)]
+
+
+@pytest.mark.parametrize("text", ["It grew (Spring and Summer 2023).", "It fell (early 2024)."])
+def test_seasons_and_times_are_not_authors(text: str) -> None:
+    assert [c for c in extract(doc(text + REFERENCES)) if c.start < len(text)] == []
+
+
 @pytest.mark.parametrize(("text", "raw", "outlet", "date"), [
     ("Reuters reported on 18 July 2023 that talks failed.", "Reuters reported on 18 July 2023",
      "Reuters", "2023-07-18"),

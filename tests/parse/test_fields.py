@@ -70,6 +70,9 @@ def test_dates_in_six_languages(text: str, iso: str) -> None:
     # a headline first, then the outlet that ran it
     (["Aliyev and Berdimuhamedov Discuss Energy Cooperation", "Trend News Agency"], [],
      "Aliyev and Berdimuhamedov Discuss Energy Cooperation", "Trend News Agency"),
+    # authors joined in the article's own language
+    (["Christian Mölling und Torben Schütz", "Zeitenwende", "DGAP"], ["Mölling", "Schütz"],
+     "Zeitenwende", "DGAP"),
     # a long institution's name first is not a headline
     (["Institute for Energy Economics and Financial Analysis", "European LNG Tracker"],
      ["Institute for Energy Economics and Financial Analysis"], "European LNG Tracker",

@@ -18,6 +18,7 @@ from srctrack.extract.parenthetical import groups, parts
 from srctrack.model import Citation, CitationStyle, Creator, Document
 from srctrack.parse import names, outlets
 from srctrack.parse.fields import ReferenceFields, parse_reference_fields
+from srctrack.parse.names import PARTICLES
 
 HEADING_RE = re.compile(
     r"^[ \t#*]*(?:references|reference list|bibliography|works cited|literature cited|"
@@ -38,6 +39,7 @@ BARE_YEAR_RE = re.compile(rf"{_YEAR}(?P<loc>{_LOCATOR})")
 NARRATIVE_YEAR_RE = re.compile(rf"\({_YEAR}(?P<loc>{_LOCATOR})\)")
 NAMES_BEFORE_RE = re.compile(rf"\b(?P<names>{_NAMES})\s+\Z")
 NAMES_REACH = 300  # no list of six authors is longer
+_NAME_SMALL_WORDS = frozenset({"and", "&", "et", "al", "al.", "und", "y", "e", "и"})
 BULLET_RE = re.compile(r"^[ \t]*(?:[-*•–]|\d{1,3}[.)]|\[\d{1,3}\])[ \t]+", re.MULTILINE)
 
 
@@ -123,6 +125,11 @@ def _name_ok(names_text: str) -> bool:
         # "(Human Rights Watch, Dams and Displacement, 2019)": an organisation, then a
         # title; author lists name people ("Smith, Jones and Brown").
         return False
+    people = names.split_authors(names_text)
+    if len(people) > 1 and not lowered & {"in", "since", "the"}:
+        # "(Early and Preble 2024)": joined names, whatever the first one means; but
+        # "(Spring and Summer 2023)" is no list of people
+        return not all(_family(p) in openers for p in people)
     return words[0].lower().strip(",") not in openers and not (lowered & {"in", "since", "the"})
 
 
@@ -163,13 +170,27 @@ def find(document: Document) -> list[Citation]:
                                        year_m.start())
             if m is None:
                 continue
-            names_text, year = m.group("names"), year_m.group("year")
+            # The name pattern also takes the prose before the names ("as Helberger and
+            # Diakopoulos (2023) argue"): the names begin at the first capital.
+            start = m.start() + _names_begin(m.group("names"))
+            names_text, year = text[start:m.end("names")], year_m.group("year")
             if _name_ok(names_text) and _resolve(entries, _in_text_families(names_text), year):
-                start, end = m.start(), year_m.end()
+                end = year_m.end()
                 found.append(_in_text(text, start, end, names_text, year, entries,
                                       sentence_around(text, start, end)))
                 taken_to = end
     return found
+
+
+def _names_begin(text: str) -> int:
+    """Where the names of "Rules struggle, as Helberger and Diakopoulos" begin: after the
+    last word in lower case that neither joins names nor is a particle of one."""
+    begin = 0
+    for word in re.finditer(r"\S+", text):
+        bare = word.group().strip(",")
+        if bare[:1].islower() and bare not in _NAME_SMALL_WORDS and bare not in PARTICLES:
+            begin = word.end()
+    return begin + len(text[begin:]) - len(text[begin:].lstrip(" ,"))
 
 
 def _resolve(entries: list[Entry], families: tuple[str, ...], year: str) -> Entry | None:

@@ -421,8 +421,8 @@ def body_fields(body: list[str]) -> tuple[tuple[Creator, ...], str | None, str |
     if not rest:
         return (), None, head
     head_is_person = names.looks_like_person(head) or (
-        (" and " in head or " & " in head or "et al" in head)
-        and names.looks_like_person(re.split(r" and | & |,? et al", head)[0]))
+        bool(_AUTHOR_JOIN_RE.search(head))
+        and names.looks_like_person(_AUTHOR_JOIN_RE.split(head)[0]))
     if head_is_person and len(rest) == 1 and not names.starts_with_given_name(head):
         head_is_person = False  # "Carbon Brief, Title, Date": an outlet's own piece
     if head_is_person:
@@ -443,6 +443,8 @@ def body_fields(body: list[str]) -> tuple[tuple[Creator, ...], str | None, str |
     return creators, clean_title(", ".join(rest)), head
 
 
+# "A and B", "A und B", "A et B", "A y B", "A e B", "A и B", "A et al."
+_AUTHOR_JOIN_RE = re.compile(r" (?:and|und|et|y|e|и|&) |,? et al")
 PUBLICATION_KINDS = frozenset({"newspaper", "agency", "magazine", "journal", "broadcaster",
                                "website"})
 
