@@ -136,6 +136,10 @@ def test_seasons_and_times_are_not_authors(text: str) -> None:
      "The World Today", "2023-07-25"),
     ("Lloyd's List noted on July 27, 2023 that premiums rose.",
      "Lloyd's List noted on July 27, 2023", "Lloyd's List", "2023-07-27"),
+    # a site named by its address
+    ("Come ha scritto Tito Boeri su lavoce.info (3 aprile 2023), il problema resta.",
+     "Come ha scritto Tito Boeri su lavoce.info (3 aprile 2023)", "lavoce.info",
+     "2023-04-03"),
 ])
 def test_attribution(text: str, raw: str, outlet: str, date: str | None) -> None:
     (c,) = extract(doc(text))

@@ -25,6 +25,8 @@ _CAP = r"[A-ZА-ЯЁ][\w'’&./-]*+"
 # ("Sergei Karaganov's article in Profile").
 _PCAP = r"[A-ZА-ЯЁ](?:[\w&./-]|['’](?!s\b))*+"
 _LINK = r"(?:of|for|and|the|de|du|des|la|le|di|del|für|der|&)"
+# A site named by its address, as Italian and French writers often do ("su lavoce.info").
+_DOMAIN = r"[a-z][a-z0-9-]*+(?:\.[a-z0-9-]+)*\.(?:info|com|org|net|eu|it|fr|de|es|ru|uk|io)\b"
 _SRC = rf"(?:{_CAP}(?:\s+(?:{_CAP}|{_LINK}))*?\s+)?{_CAP}"
 # "<Source> reported", "<Source> has described": the source ends where the verb starts.
 VERBS = (r"reported|reports|warned in|has reported|had reported|wrote|writes|noted|notes|has noted|"
@@ -56,7 +58,7 @@ SOURCE_AFTER_RE = re.compile(
     rf"(?:the\s+|The\s+)?(?P<src>{_CAP}(?:[ \t\u00a0]+(?:(?:{_LINK})[ \t\u00a0]+)?{_CAP}){{0,7}})")
 # "as <Person> wrote in <Outlet>", "<Person>, who argued in <Outlet>", "<Person>'s article in"
 _WROTE = (r"wrote|argued|writes|argues|noted|warned|warnte|schrieb|argumentierte|a écrit|écrit|"
-          r"a noté|ha scritto|scrive|escribió|escribe|advirtió|писал|пишет|отмечал|писала")
+          r"a noté|ha scritto|scritto|scrive|escribió|escribe|advirtió|писал|пишет|отмечал|писала")
 _IN = (r"in|in der|im|in den|dans|su|sul|sulla|sullo|en|в журнале|в газете|в|на сайте|"
        r"for|für|pour|per|para")
 PERSON_IN_RE = re.compile(
@@ -66,7 +68,7 @@ PERSON_IN_RE = re.compile(
     rf"(?:\b[Aa]s\s+)?(?<![\w'’&./-])(?P<person>{_PCAP}(?:\s+{_PCAP}){{1,3}})(?P<after>,\s+who\s+(?:wrote|argued|"
     rf"argues|writes|noted)|['’]s\s+(?:article|op-ed|column|essay|piece|commentary)|"
     rf"\s+(?:{_WROTE}))?"
-    rf"\s+(?:{_IN})\s+(?:the\s+|la\s+|le\s+|il\s+|el\s+|der\s+)?(?P<src>{_SRC})")
+    rf"\s+(?:{_IN})\s+(?:the\s+|la\s+|le\s+|il\s+|el\s+|der\s+)?(?P<src>{_SRC}|{_DOMAIN})")
 # The fixed words each pattern hangs on, for the fast first pass (see anchors.py): every
 # match contains one, starting at most `before` characters ahead of it and ending at most
 # `after` characters past it.
