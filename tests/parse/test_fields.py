@@ -27,6 +27,10 @@ from srctrack.parse.fields import parse_reference_fields
      "International Migration Outlook 2021", "OECD Publishing", "2021"),
     ("Иванов И. И. Экономика санкций // Вопросы экономики. 2023. № 3.", ["Иванов"],
      "Экономика санкций", "Вопросы экономики", "2023"),
+    # the year up front, the month at the end; a series number is not the outlet's
+    ("Chupilkin, M., Javorcik, B. and Plekhanov, A. (2023) 'The Eurasian Roundabout', EBRD "
+     "Working Paper No. 276, February.", ["Chupilkin", "Javorcik", "Plekhanov"],
+     "The Eurasian Roundabout", "EBRD Working Paper", "2023-02"),
     # a place with its state or country before the publisher
     ("World Bank, Migration and Development Brief 39 (Washington, DC: World Bank, 2023).", [],
      "Migration and Development Brief 39", "World Bank", "2023"),

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from srctrack.model import Creator
 from srctrack.parse import names, outlets
-from srctrack.parse.dates import DateMatch, find_dates, with_year
+from srctrack.parse.dates import MONTH_NUMBER, DateMatch, find_dates, with_year
 
 OPEN_QUOTES = "\"“«„‚"
 CLOSE_FOR = {'"': '"', "“": "”", "«": "»", "„": "“", "‚": "‘"}
@@ -147,6 +147,9 @@ def parse_reference_fields(text: str, doc_year: str | None = None) -> ReferenceF
         else:
             fields = _commas(s)
     authors, title, outlet, date = fields
+    date = _with_trailing_month(s, date)
+    if outlet:
+        outlet = _SERIES_NUMBER_RE.sub("", outlet) or outlet
     kind = _kind(s, title, outlet, url)
     return ReferenceFields(authors=authors, title=title or None, outlet=outlet or None,
                            date=with_year(date, doc_year) if date else None, url=url,
@@ -154,6 +157,19 @@ def parse_reference_fields(text: str, doc_year: str | None = None) -> ReferenceF
 
 
 _Fields = tuple[tuple[Creator, ...], str | None, str | None, str | None]
+# "(2023) ... EBRD Working Paper No. 276, February.": the year up front, the month at the end.
+_TRAILING_MONTH_RE = re.compile(r"[,.]\s*(?P<month>[^\W\d_]{3,})\.?$")
+# "EBRD Working Paper No" left of the number a series gives its papers
+_SERIES_NUMBER_RE = re.compile(r"\s+(?:No|Nr|no|nr|n°|№)\.?$")
+
+
+def _with_trailing_month(s: str, date: str | None) -> str | None:
+    """A year made year-and-month by a month name that closes the reference."""
+    if date is None or len(date) != 4:
+        return date
+    m = _TRAILING_MONTH_RE.search(s)
+    month = MONTH_NUMBER.get(m.group("month").lower()) if m else None
+    return f"{date}-{month:02d}" if month else date
 
 
 def _gost(s: str) -> _Fields | None:
