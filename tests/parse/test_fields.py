@@ -31,6 +31,11 @@ from srctrack.parse.fields import parse_reference_fields
     ("Chupilkin, M., Javorcik, B. and Plekhanov, A. (2023) 'The Eurasian Roundabout', EBRD "
      "Working Paper No. 276, February.", ["Chupilkin", "Javorcik", "Plekhanov"],
      "The Eurasian Roundabout", "EBRD Working Paper", "2023-02"),
+    ("Christian Mölling und Torben Schütz, „Zeitenwende ohne Zeitplan“, DGAP Policy Brief, "
+     "20. September 2023.", ["Mölling", "Schütz"], "Zeitenwende ohne Zeitplan",
+     "DGAP Policy Brief", "2023-09-20"),
+    ('Jane Doe, "Inflation Persistence", IMF Working Paper 23/131, June 2023.', ["Doe"],
+     "Inflation Persistence", "IMF Working Paper", "2023-06"),
     # a place with its state or country before the publisher
     ("World Bank, Migration and Development Brief 39 (Washington, DC: World Bank, 2023).", [],
      "Migration and Development Brief 39", "World Bank", "2023"),

@@ -159,8 +159,9 @@ def parse_reference_fields(text: str, doc_year: str | None = None) -> ReferenceF
 _Fields = tuple[tuple[Creator, ...], str | None, str | None, str | None]
 # "(2023) ... EBRD Working Paper No. 276, February.": the year up front, the month at the end.
 _TRAILING_MONTH_RE = re.compile(r"[,.]\s*(?P<month>[^\W\d_]{3,})\.?$")
-# "EBRD Working Paper No" left of the number a series gives its papers
-_SERIES_NUMBER_RE = re.compile(r"\s+(?:No|Nr|no|nr|n°|№)\.?$")
+# "EBRD Working Paper No" left of the number a series gives its papers; "IMF Working Paper
+# 23/131" with it
+_SERIES_NUMBER_RE = re.compile(r"\s+(?:(?:No|Nr|no|nr|n°|№)\.?|\d+/\d+)$")
 
 
 def _with_trailing_month(s: str, date: str | None) -> str | None:
@@ -348,7 +349,7 @@ def _names_people_for_sure(part: str) -> bool:
 
 
 def _names_people(head: str) -> bool:
-    first = re.split(r",| and | & |,? et al", head)[0]
+    first = _AUTHOR_JOIN_RE.split(head.split(",")[0])[0]
     return names.looks_like_person(first)
 
 
