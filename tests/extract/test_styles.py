@@ -136,6 +136,12 @@ def test_seasons_and_times_are_not_authors(text: str) -> None:
      "The World Today", "2023-07-25"),
     ("Lloyd's List noted on July 27, 2023 that premiums rose.",
      "Lloyd's List noted on July 27, 2023", "Lloyd's List", "2023-07-27"),
+    # institutions named in their own language, lower-case adjectives included
+    ("Laut einem Gutachten des Instituts der deutschen Wirtschaft würde es teuer.",
+     "Laut einem Gutachten des Instituts der deutschen Wirtschaft",
+     "Institut der deutschen Wirtschaft", None),
+    ("According to a study by the Fundación Alternativas, wages fell.",
+     "According to a study by the Fundación Alternativas", "Fundación Alternativas", None),
     # a site named by its address
     ("Come ha scritto Tito Boeri su lavoce.info (3 aprile 2023), il problema resta.",
      "Come ha scritto Tito Boeri su lavoce.info (3 aprile 2023)", "lavoce.info",

@@ -50,12 +50,16 @@ LEAD_RE = re.compile(
     r"einem|einer|eines|un|una|uno|une)\s+|l['’])*"
     r"(?:(?:report|study|analysis|survey|data|figures|estimates|article|briefing|informe|rapport|"
     r"rapporto|Gutachten|Studie|Bericht|étude|estudio|studio|agencia|agence|agenzia|dati|datos|"
-    r"données)\s+(?:by|from|of|in|de|del|des|der|di|della|du|dell['’])\s*"
+    r"données)\s+(?:by|from|of|in|della|dell['’]|del|des|der|de|di|du)\s*"
     r"(?:(?:la|le|el|il|the|der|des|los|las)\s+)?)?")
+# A lower-case adjective inside a name, after its article: "des Instituts der deutschen
+# Wirtschaft", "de la Banque centrale européenne" is not reached (the noun comes first).
+_ADJ = r"(?:[a-zäöüéèàìòù]+(?:en|er|es|e|ischen|ische)[ \t\u00a0]+)"
 # After "according to": the longest run of capitalised words (and the small words between
 # them), which _publisher_prefix then cuts back to the publisher's name.
 SOURCE_AFTER_RE = re.compile(
-    rf"(?:the\s+|The\s+)?(?P<src>{_CAP}(?:[ \t\u00a0]+(?:(?:{_LINK})[ \t\u00a0]+)?{_CAP}){{0,7}})")
+    rf"(?:the\s+|The\s+)?(?P<src>{_CAP}(?:[ \t\u00a0]+(?:(?:{_LINK})[ \t\u00a0]+{_ADJ}?)?"
+    rf"{_CAP}){{0,7}})")
 # "as <Person> wrote in <Outlet>", "<Person>, who argued in <Outlet>", "<Person>'s article in"
 _WROTE = (r"wrote|argued|writes|argues|noted|warned|warnte|schrieb|argumentierte|a écrit|écrit|"
           r"a noté|ha scritto|scritto|scrive|escribió|escribe|advirtió|писал|пишет|отмечал|писала")
@@ -92,6 +96,9 @@ news times post journal gazette herald tribune daily weekly review monitor obser
 guardian economist agency institute institution foundation bank fund programme program
 organization organisation association council centre center group watch network media press
 radio television tv service club forum office commission committee unit project consortium
+institut instituts instituto istituto stiftung zeitung agentur verband fondation fundación
+fondazione banque banco banca agence agencia agenzia observatoire observatorio osservatorio
+centro conseil consejo consiglio rundfunk институт института агентство фонд центр центра
 """.split())
 DATE_AFTER_RE = re.compile(r"\s*(?:on|in|dated|of|le|el|il|am|vom|del|du)\s+|\s*\(")
 

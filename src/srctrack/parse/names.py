@@ -25,6 +25,9 @@ news newspaper observatory
 observer office organisation organization parliament partnership party post press program
 programme project quarterly radio report review school service society studies survey
 telegraph television times tribune trust tv union university watch weekly world
+institut instituts instituto istituto stiftung zeitung agentur verband fondation fundación
+fondazione banque banco banca agence agencia agenzia observatoire observatorio osservatorio
+conseil consejo consiglio rundfunk universität université universidad università
 """.split())
 PARTICLES = frozenset("""
 van von der den de del della di da dos das du la le al el bin ibn ben ter ten zu af av
