@@ -157,6 +157,9 @@ def test_attribution(text: str, raw: str, outlet: str, date: str | None) -> None
     "The Russian foreign ministry said on Monday that it would respond.",
     "Peskov told Parliament on Monday that talks failed.",
     "He told Putin that the talks failed.",
+    # told or spoke to a body, not to a publication
+    "A spokesman told the Central Committee that it would meet again.",
+    "Speaking to the Security Council, the ambassador called for calm.",
     # the owner of a possessive is not what a link's text cites
     "Traffic fell by half, according to the IMF's PortWatch data, and the detour adds days.",
 ])

@@ -110,13 +110,16 @@ _AND = re.compile(r"\band\b", re.IGNORECASE)
 def name_part(text: str, *, ascii_only: bool, brace_spaces: bool = False) -> str:
     """One part of a person's name, written so BibTeX splits the list and the name right:
     a comma and the word "and" are braced where they stand (`{,}`, `{and}`), a family name of
-    several words ("Lloyd Webber") is braced whole, and so is a part that starts with a
-    macro: readers that split "A and \\&B" by hand (bibtexparser) take the backslash for
+    several words ("Lloyd Webber") is braced whole, and so is a part or word that starts with
+    a macro: readers that split "A and \\&B" by hand (bibtexparser) take the backslash for
     part of the separator."""
     words = []
     for word in text.split(" "):
         encoded = encode(word, ascii_only=ascii_only).replace(",", "{,}")
-        words.append("{" + encoded + "}" if _AND.fullmatch(word) else encoded)
+        # A word that is a macro ("\&") is braced wherever it stands: before " and" too,
+        # bibtexparser took "John \& and Doe" for one separator.
+        macro = encoded.startswith("\\")
+        words.append("{" + encoded + "}" if _AND.fullmatch(word) or macro else encoded)
     encoded = " ".join(words)
     if encoded.startswith("\\") or (brace_spaces and " " in text and not text[:1].islower()):
         return "{" + encoded + "}"

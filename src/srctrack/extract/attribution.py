@@ -100,6 +100,13 @@ institut instituts instituto istituto stiftung zeitung agentur verband fondation
 fondazione banque banco banca agence agencia agenzia observatoire observatorio osservatorio
 centro conseil consejo consiglio rundfunk институт института агентство фонд центр центра
 """.split())
+# Leads that name whom something was said to, not where it was published.
+_SPOKEN_TO_RE = re.compile(r"(?i)(?:in\s+)?an\s+interview|told|speaking")
+MEDIA_KINDS = frozenset({"newspaper", "agency", "magazine", "broadcaster", "website", "journal"})
+MEDIA_WORDS = frozenset("""
+news times post journal gazette herald tribune daily weekly review monitor observer telegraph
+guardian economist agency media press radio television tv magazine zeitung rundfunk
+""".split())
 DATE_AFTER_RE = re.compile(r"\s*(?:on|in|dated|of|le|el|il|am|vom|del|du)\s+|\s*\(")
 
 
@@ -146,6 +153,15 @@ def _publisher_suffix(text: str, start: int, end: int) -> int | None:
             return None
         pos = nxt + 1
     return None
+
+
+def _is_media(src: str) -> bool:
+    """A newspaper, agency, broadcaster or website: what one tells or gives an interview to
+    when a statement is published."""
+    known = outlets.lookup(src)
+    if known is not None:
+        return known.kind in MEDIA_KINDS
+    return bool({w.lower().strip(".,") for w in src.split()} & MEDIA_WORDS)
 
 
 def _publisher_prefix(text: str, start: int, end: int) -> int | None:
@@ -271,6 +287,8 @@ def find(document: Document) -> list[Citation]:
             src_end = found_end
         if taken.overlaps(m.start(), src_end):
             continue
+        if _SPOKEN_TO_RE.match(m.group()) and not _is_media(text[m.end():src_end]):
+            continue  # "told the Central Committee": a body hears it, nothing is published
         add(m.start(), src_end, text[m.end():src_end], (), 0.75)
         taken.add(m.start(), src_end)
     for m in finditer_near(VERB_RE, text, VERB_ANCHORS):
