@@ -46,6 +46,7 @@ class Handler(BaseHTTPRequestHandler):
             srv.in_flight += 1
             srv.max_in_flight = max(srv.max_in_flight, srv.in_flight)
             srv.starts.append(time.monotonic())
+        self._answered = False
         try:
             route = srv.routes.get(path)
             if route is None:
@@ -58,8 +59,15 @@ class Handler(BaseHTTPRequestHandler):
             else:
                 route(self)
         finally:
-            with srv.lock:
-                srv.in_flight -= 1
+            self._done()
+
+    def _done(self) -> None:
+        """The request stops counting as in flight once, before its answer leaves: a client
+        that has the answer may ask again at once, and must not be counted twice."""
+        if not self._answered:
+            self._answered = True
+            with self.server.lock:
+                self.server.in_flight -= 1
 
     do_GET = do_HEAD = _dispatch
 
@@ -75,6 +83,7 @@ class Handler(BaseHTTPRequestHandler):
         self.send_header("Content-Length", str(len(data)))
         for k, v in (headers or {}).items():
             self.send_header(k, v)
+        self._done()
         self.end_headers()
         if self.command != "HEAD":
             self.wfile.write(data)
