@@ -207,3 +207,17 @@ def test_a_documents_site_and_encoding_are_kept(tmp_path: Path) -> None:
         store.save_document(page, extract(page))
         row = store.db.execute("SELECT site, encoding FROM documents").fetchone()
     assert row == ("The Diplomat", "cp1252")
+
+
+def test_a_store_opens_while_another_process_holds_the_new_file(tmp_path: Path) -> None:
+    import threading
+
+    path = tmp_path / "a.db"
+    other = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    other.execute("CREATE TABLE t (x)")
+    other.execute("BEGIN EXCLUSIVE")  # as another srctrack would while it creates the file
+    threading.Timer(0.3, lambda: other.execute("COMMIT")).start()
+    with Store(path) as store:
+        assert store.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        assert store.schema_version == SCHEMA_VERSION
+    other.close()

@@ -410,13 +410,27 @@ class Store:
             conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
             self.db = sqlite_utils.Database(conn)
             self.db.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
-            if self.db.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
-                self.db.execute("PRAGMA journal_mode = wal")
+            self._use_wal()
             self.db.execute("PRAGMA foreign_keys = on")
             self.db.execute("PRAGMA synchronous = normal")
             self._migrate()
         except sqlite3.Error as exc:
             raise StoreError(f"cannot open database: {exc}", path=self.path) from exc
+
+    def _use_wal(self) -> None:
+        """Switch a new file to WAL. Another process creating the same file at the same time
+        may hold it locked, and SQLite answers a journal-mode change with "database is
+        locked" without waiting, so this waits (up to the busy timeout) itself."""
+        deadline = time.monotonic() + BUSY_TIMEOUT_S
+        while True:
+            try:
+                if self.db.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                    self.db.execute("PRAGMA journal_mode = wal")
+                return
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc) or time.monotonic() > deadline:
+                    raise
+                time.sleep(0.05)
 
     def close(self) -> None:
         self.db.close()
