@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
 from srctrack.model import Document, Link
+from srctrack.normalize import canonical_url
 
 SKIP_TAGS = {"script", "style", "noscript", "template", "svg", "nav", "header", "footer",
              "aside", "form", "button", "select", "iframe", "head"}
@@ -310,8 +311,20 @@ def to_document(path: str, source: str, sha256: str) -> Document:
         return next((meta[k] for k in META_FIELDS[field] if meta.get(k)), None)
 
     date = first("date")
-    title = first("title") or (" ".join(parser.title.split()) or None)
+    site = first("site")
+    title = first("title") or _without_site(" ".join(parser.title.split()), site) or None
+    url = parser.canonical or meta.get("og:url")
     return Document(path=path, text=text, sha256=sha256, format="html", title=title,
                     author=first("author"), date=date[:10] if date else None,
-                    url=parser.canonical or meta.get("og:url"), links=tuple(parser.links),
-                    notes_start=parser.notes_start)
+                    url=canonical_url(url) if url else None, links=tuple(parser.links),
+                    notes_start=parser.notes_start, site=site)
+
+
+def _without_site(title: str, site: str | None) -> str:
+    """A <title> without the site's name that pages add to it: "Grain exports hit record |
+    The Steppe Review" is the article "Grain exports hit record"."""
+    if site:
+        for separator in (" | ", " - ", " – ", " — ", " :: "):
+            if title.endswith(separator + site):
+                return title[:-len(separator + site)].strip()
+    return title
