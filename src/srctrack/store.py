@@ -479,12 +479,11 @@ class Store:
         if ids:  # what works_added did a row at a time: the audit's caches are stale now
             self.db.conn.execute(
                 "UPDATE store_generations SET value = value + 1 WHERE name = 'works'")
-        for start in range(0, len(ids), 500):
-            chunk = ids[start:start + 500]
-            self.db.execute(
+        if ids:
+            self.db.conn.execute(
                 "INSERT INTO works_fts (rowid, title, container_title, authors_text) "
                 "SELECT id, title, container_title, authors_text FROM works "
-                f"WHERE id IN ({', '.join('?' * len(chunk))})", chunk)
+                "WHERE id IN (SELECT value FROM json_each(?))", [json.dumps(ids)])
 
     def _begin(self) -> None:
         self.db.execute("BEGIN IMMEDIATE")
@@ -622,17 +621,18 @@ class Store:
 
     def _works_by_identity(self, identities: set[str]) -> dict[str, tuple[int, str]]:
         """(id, key) of the stored works with these identities, their own or merged in."""
+        # One statement text whatever the number of identities (a JSON array, not a "?" a
+        # value): each text SQLite prepares stays in the connection's statement cache, and
+        # a new length per document made memory creep up for a hundred megabytes.
         found: dict[str, tuple[int, str]] = {}
-        wanted = sorted(identities)
-        for start in range(0, len(wanted), 500):
-            chunk = wanted[start:start + 500]
-            marks = ", ".join("?" * len(chunk))
-            for ident, work_id, key in self.db.conn.execute(
-                    f"SELECT a.identity, w.id, w.key FROM work_aliases a "
-                    f"JOIN works w ON w.id = a.work_id WHERE a.identity IN ({marks}) "
-                    f"UNION ALL SELECT identity, id, key FROM works WHERE identity IN ({marks})",
-                    chunk + chunk):
-                found[ident] = (work_id, key)  # a work's own identity, read last, wins
+        wanted = json.dumps(sorted(identities), ensure_ascii=False)
+        for ident, work_id, key in self.db.conn.execute(
+                "SELECT a.identity, w.id, w.key FROM work_aliases a "
+                "JOIN works w ON w.id = a.work_id "
+                "WHERE a.identity IN (SELECT value FROM json_each(?1)) "
+                "UNION ALL SELECT identity, id, key FROM works "
+                "WHERE identity IN (SELECT value FROM json_each(?1))", [wanted]):
+            found[ident] = (work_id, key)  # a work's own identity, read last, wins
         return found
 
     def _insert_work(self, citation: Citation, ident: str, now: str,
