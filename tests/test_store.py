@@ -152,14 +152,6 @@ def test_many_works_on_one_base_key_get_distinct_suffixes(tmp_path: Path) -> Non
     assert keys[28] == "reuters2022ab"  # the 29th: z, then aa, ab
 
 
-def test_line_numbers_count_from_the_last_offset() -> None:
-    from srctrack.store import _line_numbers
-
-    text = "a\nb\nc\nd"
-    assert _line_numbers(text, [0, 2, 4, 6]) == [1, 2, 3, 4]
-    assert _line_numbers(text, [6, 0, 4]) == [4, 1, 3]  # out of order: counted again
-
-
 def test_new_works_are_searchable_and_the_index_stays_sound(tmp_path: Path) -> None:
     with Store(tmp_path / "a.db") as store, store.batch():
         store.save_document(doc(str(tmp_path / "a.txt")), extract(doc("a.txt")))

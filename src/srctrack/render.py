@@ -172,20 +172,22 @@ def extract_table(document: Document, citations: Sequence[Citation],
                   keys: Sequence[str | None], action: str | None) -> Table:
     from rich.table import Table
 
-    note = f" ({action})" if action else ""
-    table = Table(title=f"{document.path}: {count(len(citations), 'citation')}{note}",
-                  title_justify="left", expand=True)
+    from srctrack.extract.context import line_numbers
+
+    table = Table(title=extract_line(document, citations, action), title_justify="left",
+                  expand=True)
     table.add_column("line", justify="right", no_wrap=True)
     table.add_column("key", no_wrap=True)
     for column in ("authors", "title", "outlet"):
         table.add_column(column, overflow="fold", ratio=1)
     table.add_column("date", no_wrap=True)
     keyed = list(keys) if len(keys) == len(citations) else [""] * len(citations)
-    for citation, key in zip(citations, keyed, strict=True):
+    lines = line_numbers(document.text, [c.start for c in citations])
+    for citation, key, line in zip(citations, keyed, lines, strict=True):
         if citation.names_a_source:
             key = key or _unstored_key(citation)
         title = f"(no note {citation.raw})" if citation.is_missing_note else citation.title
-        table.add_row(str(document.text.count("\n", 0, citation.start) + 1), key or "",
+        table.add_row(str(line), key or "",
                       _authors(citation), title or "", citation.outlet or "",
                       citation.date or "")
     return table

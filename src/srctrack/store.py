@@ -306,19 +306,6 @@ def _migration_bulk_writes(db: sqlite_utils.Database) -> None:
     db.execute("DROP TRIGGER IF EXISTS works_added")
 
 
-def _line_numbers(text: str, offsets: list[int]) -> list[int]:
-    """The 1-based line of each offset, counting each stretch of the text once when the
-    offsets come in order (as a document's citations do)."""
-    lines, pos, line = [], 0, 1
-    for offset in offsets:
-        if offset < pos:
-            pos, line = 0, 1
-        line += text.count("\n", pos, offset)
-        pos = offset
-        lines.append(line)
-    return lines
-
-
 def _migration_document_origin(db: sqlite_utils.Database) -> None:
     """The rest of a document's record: the site a web page says it belongs to
     (og:site_name) and the encoding its bytes were read in (a cp1252 file is worth knowing
@@ -449,37 +436,34 @@ class Store:
         Inside `batch()` it is a savepoint instead: a failure undoes this write alone, and
         the batch commits many documents at once.
         """
-        if self._batch is not None:
+        batch = self._batch
+        if batch is not None:
             self.db.execute("SAVEPOINT document")
-            try:
-                yield
-                self._index_new_works()
-            except BaseException:
-                self._unindexed.clear()
-                self.db.execute("ROLLBACK TO document")
-                self.db.execute("RELEASE document")
-                raise
-            self.db.execute("RELEASE document")
-            self._batch.written()
-            return
-        self._begin()
+        else:
+            self._begin()
         try:
             yield
             self._index_new_works()
         except BaseException:
             self._unindexed.clear()
-            self.db.execute("ROLLBACK")
+            undo = ("ROLLBACK TO document", "RELEASE document") if batch else ("ROLLBACK",)
+            for statement in undo:
+                self.db.execute(statement)
             raise
-        self.db.execute("COMMIT")
+        if batch is not None:
+            self.db.execute("RELEASE document")
+            batch.written()
+        else:
+            self.db.execute("COMMIT")
 
     def _index_new_works(self) -> None:
-        """Add the works this write inserted to the full-text index, in one statement a few
-        hundred works at a time, and count the change for the caches that depend on works."""
+        """Add the works this write inserted to the full-text index in one statement, and count
+        the change for the caches that depend on works (what the works_added trigger did a
+        row at a time)."""
         ids, self._unindexed = self._unindexed, []
-        if ids:  # what works_added did a row at a time: the audit's caches are stale now
+        if ids:
             self.db.conn.execute(
                 "UPDATE store_generations SET value = value + 1 WHERE name = 'works'")
-        if ids:
             self.db.conn.execute(
                 "INSERT INTO works_fts (rowid, title, container_title, authors_text) "
                 "SELECT id, title, container_title, authors_text FROM works "
@@ -577,12 +561,14 @@ class Store:
                           citations: list[Citation]) -> tuple[str | None, ...]:
         """Insert a document's citations in one statement; their works' keys, in order
         (None for a citation that names no source, such as a marker whose note is missing)."""
+        from srctrack.extract.context import line_numbers  # extraction is loaded by now
+
         identities = [work_identity(c) if c.names_a_source else None for c in citations]
         known = self._works_by_identity({i for i in identities if i is not None})
         keys, rows = [], []
         authorship: list[tuple[int, int, int]] = []  # (work, creator, position) of new works
         now = _now()
-        lines = _line_numbers(document.text, [c.start for c in citations])
+        lines = line_numbers(document.text, [c.start for c in citations])
         for citation, ident, line in zip(citations, identities, lines, strict=True):
             work: tuple[int | None, str | None] = (None, None)
             if ident is not None:

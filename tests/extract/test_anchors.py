@@ -12,7 +12,6 @@ from hypothesis import strategies as st
 
 from srctrack.extract import attribution
 from srctrack.extract.anchors import Anchors, finditer_near
-from srctrack.extract.context import sentence_around
 
 # Words from every attribution pattern, capitalised names, Cyrillic and accented text (so
 # byte and character offsets differ), and the punctuation between them.
@@ -60,15 +59,3 @@ def test_windows_that_overlap_are_merged() -> None:
     assert anchors.windows("report report") == [(0, 13)]
     assert anchors.windows("report" + " " * 20 + "report") == [(0, 11), (21, 32)]
     assert anchors.windows("nothing here") == []
-
-
-@pytest.mark.parametrize(("text", "start", "end", "sentence"), [
-    ("One. Two (A, May 1). Three.", 9, 18, "Two (A, May 1)."),
-    ("See the [report](u).\n\nNext one.", 8, 14, "See the [report](u)."),
-    ("No break at all (X, 2020)", 16, 25, "No break at all (X, 2020)"),
-    ("First. Second starts here (X, 2020)", 7, 13, "Second starts here (X, 2020)"),
-    # The citation took the full stop that ends its sentence.
-    ("By the Carnegie Endowment.\n\nThe next.", 7, 26, "By the Carnegie Endowment."),
-])
-def test_sentence_around(text: str, start: int, end: int, sentence: str) -> None:
-    assert sentence_around(text, start, end) == sentence

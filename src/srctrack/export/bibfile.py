@@ -9,6 +9,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from srctrack.model import Work
+
 MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 
 
@@ -44,3 +46,10 @@ def date_parts(issued: str) -> tuple[str | None, int | None, int | None]:
     month = int(parts[1]) if len(parts) > 1 and parts[1].isdigit() else None
     day = int(parts[2][:2]) if len(parts) > 2 and parts[2][:2].isdigit() else None
     return year, month, day
+
+
+def link_fields(work: Work) -> list[tuple[str, str]]:
+    """DOI, URL and the day it was visited, which BibTeX and biblatex both end an entry
+    with, written as they are (no LaTeX escapes: both read them verbatim)."""
+    return [(name, value) for name, value in (("doi", work.doi), ("url", work.url),
+                                              ("urldate", work.accessed)) if value]

@@ -22,7 +22,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from srctrack.export import latex
-from srctrack.export.bibfile import BibEntry, date_parts
+from srctrack.export.bibfile import BibEntry, date_parts, link_fields
 from srctrack.export.bibfile import dumps as dump_entries
 from srctrack.model import Creator, Work
 
@@ -126,12 +126,7 @@ def entry(work: Work) -> BibEntry:
             out.append(("date", work.issued))
         elif month:
             out.append(("month", str(month)))  # a day with no year has no biblatex date
-    if work.doi:
-        out.append(("doi", work.doi))
-    if work.url:
-        out.append(("url", work.url))
-    if work.accessed:
-        out.append(("urldate", work.accessed))
+    out += link_fields(work)
     return BibEntry(entry_type, work.key, out, bare=frozenset())
 
 

@@ -26,7 +26,7 @@ import re
 from collections.abc import Sequence
 
 from srctrack.export import latex
-from srctrack.export.bibfile import MONTHS, BibEntry, date_parts
+from srctrack.export.bibfile import MONTHS, BibEntry, date_parts, link_fields
 from srctrack.export.bibfile import dumps as dump_entries
 from srctrack.model import Creator, Work
 
@@ -118,12 +118,7 @@ def entry(work: Work) -> BibEntry:
         if day:
             out.append(("date", work.issued))
     out += _numbers(work)
-    if work.doi:
-        out.append(("doi", work.doi))
-    if work.url:
-        out.append(("url", work.url))
-    if work.accessed:
-        out.append(("urldate", work.accessed))
+    out += link_fields(work)
     return BibEntry(entry_type, work.key, out)
 
 

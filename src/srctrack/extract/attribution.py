@@ -102,7 +102,6 @@ centro conseil consejo consiglio rundfunk институт института а
 """.split())
 # Leads that name whom something was said to, not where it was published.
 _SPOKEN_TO_RE = re.compile(r"(?i)(?:in\s+)?an\s+interview|told|speaking")
-MEDIA_KINDS = frozenset({"newspaper", "agency", "magazine", "broadcaster", "website", "journal"})
 MEDIA_WORDS = frozenset("""
 news times post journal gazette herald tribune daily weekly review monitor observer telegraph
 guardian economist agency media press radio television tv magazine zeitung rundfunk
@@ -119,7 +118,6 @@ finally first second indeed instead again already even only
 # What an outlet's department is called: "RFE/RL's Kazakh Service" cites RFE/RL.
 OUTLET_PARTS = frozenset("service bureau desk department edition team unit division "
                          "correspondent correspondents newsroom".split())
-_POSSESSIVE_END_RE = re.compile(r"['’]s?$")
 _POSSESSIVE_RE = re.compile(r"['’]s?$")
 
 
@@ -160,7 +158,7 @@ def _is_media(src: str) -> bool:
     when a statement is published."""
     known = outlets.lookup(src)
     if known is not None:
-        return known.kind in MEDIA_KINDS
+        return known.is_publication
     return bool({w.lower().strip(".,") for w in src.split()} & MEDIA_WORDS)
 
 
@@ -172,7 +170,7 @@ def _publisher_prefix(text: str, start: int, end: int) -> int | None:
         while end > start and text[end - 1] in ".,;:":  # a full stop ends the sentence
             end -= 1
         # "the IMF's PortWatch data": the owner alone is not what is cited
-        if not _POSSESSIVE_END_RE.search(text, start, end) and _is_publisher(text[start:end]):
+        if not _POSSESSIVE_RE.search(text, start, end) and _is_publisher(text[start:end]):
             return end
         end = max(text.rfind(" ", start, end), text.rfind("\u00a0", start, end))
     return None
@@ -267,7 +265,7 @@ def find(document: Document) -> list[Citation]:
         # The pattern takes a name of two capitalised words at most; the gazetteer knows
         # longer ones ("Russia in Global Affairs").
         end = max(m.end(), _gazetteer_prefix(text, m.start("src")) or 0)
-        if _POSSESSIVE_END_RE.search(src) and text.startswith(" ", end):
+        if _POSSESSIVE_RE.search(src) and text.startswith(" ", end):
             # "in Chatham House's The World Today": the publication follows the owner
             more = SOURCE_AFTER_RE.match(text, end + 1, min(len(text), end + WINDOW))
             end = more.end() if more else end

@@ -18,7 +18,6 @@ from srctrack.extract.parenthetical import groups, parts
 from srctrack.model import Citation, CitationStyle, Creator, Document
 from srctrack.parse import names, outlets
 from srctrack.parse.fields import ReferenceFields, parse_reference_fields
-from srctrack.parse.names import PARTICLES
 
 HEADING_RE = re.compile(
     r"^[ \t#*]*(?:references|reference list|bibliography|works cited|literature cited|"
@@ -39,7 +38,7 @@ BARE_YEAR_RE = re.compile(rf"{_YEAR}(?P<loc>{_LOCATOR})")
 NARRATIVE_YEAR_RE = re.compile(rf"\({_YEAR}(?P<loc>{_LOCATOR})\)")
 NAMES_BEFORE_RE = re.compile(rf"\b(?P<names>{_NAMES})\s+\Z")
 NAMES_REACH = 300  # no list of six authors is longer
-_NAME_SMALL_WORDS = frozenset({"and", "&", "et", "al", "al.", "und", "y", "e", "и"})
+_NAME_SMALL_WORDS = frozenset({*names.AUTHOR_JOINERS, "al", "al."})
 BULLET_RE = re.compile(r"^[ \t]*(?:[-*•–]|\d{1,3}[.)]|\[\d{1,3}\])[ \t]+", re.MULTILINE)
 
 
@@ -188,7 +187,7 @@ def _names_begin(text: str) -> int:
     begin = 0
     for word in re.finditer(r"\S+", text):
         bare = word.group().strip(",")
-        if bare[:1].islower() and bare not in _NAME_SMALL_WORDS and bare not in PARTICLES:
+        if bare[:1].islower() and bare not in _NAME_SMALL_WORDS and bare not in names.PARTICLES:
             begin = word.end()
     return begin + len(text[begin:]) - len(text[begin:].lstrip(" ,"))
 

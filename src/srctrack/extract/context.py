@@ -44,6 +44,14 @@ def sentence_around(text: str, start: int, end: int) -> str:
     return " ".join(text[left:right].split())
 
 
-def line_of(text: str, offset: int) -> int:
-    """1-based line number of an offset."""
-    return text.count("\n", 0, offset) + 1
+def line_numbers(text: str, offsets: list[int]) -> list[int]:
+    """The 1-based line of each offset, counting each stretch of the text once when the
+    offsets come in order (as a document's citations do)."""
+    lines, pos, line = [], 0, 1
+    for offset in offsets:
+        if offset < pos:
+            pos, line = 0, 1
+        line += text.count("\n", pos, offset)
+        pos = offset
+        lines.append(line)
+    return lines

@@ -453,7 +453,7 @@ def body_fields(body: list[str]) -> tuple[tuple[Creator, ...], str | None, str |
     known = outlets.lookup(head)
     # A newspaper, agency or website publishes what it prints; an institution (a think tank,
     # the World Bank) also writes its own reports, so it stands as their author.
-    creators = () if known and known.kind in PUBLICATION_KINDS else (Creator.organisation(head),)
+    creators = () if known and known.is_publication else (Creator.organisation(head),)
     if len(rest) >= 2 and (outlets.lookup(rest[-1]) and not known):
         return creators, clean_title(", ".join(rest[:-1])), rest[-1]
     # "(Organisation, Title, Date)": the organisation is the outlet (and author, see above).
@@ -461,9 +461,8 @@ def body_fields(body: list[str]) -> tuple[tuple[Creator, ...], str | None, str |
 
 
 # "A and B", "A und B", "A et B", "A y B", "A e B", "A и B", "A et al."
-_AUTHOR_JOIN_RE = re.compile(r" (?:and|und|et|y|e|и|&) |,? et al")
-PUBLICATION_KINDS = frozenset({"newspaper", "agency", "magazine", "journal", "broadcaster",
-                               "website"})
+_AUTHOR_JOIN_RE = re.compile(
+    "|".join(f" {re.escape(word)} " for word in names.AUTHOR_JOINERS) + "|,? et al")
 
 
 def _looks_like_title(segment: str) -> bool:

@@ -123,7 +123,9 @@ def starts_with_given_name(name: str) -> bool:
 
 
 # Between two authors: "and", "&", and the same word in the other languages; or a comma.
-AUTHOR_SEP_RE = re.compile(r"(,?\s+(?:and|&|et|und|e|y|и)\s+|,\s*&\s*|\s*[,;]\s*)")
+AUTHOR_JOINERS = ("and", "&", "et", "und", "e", "y", "и")
+_JOINER = "|".join(re.escape(word) for word in AUTHOR_JOINERS)
+AUTHOR_SEP_RE = re.compile(rf"(,?\s+(?:{_JOINER})\s+|,\s*&\s*|\s*[,;]\s*)")
 ET_AL_RE = re.compile(r",?\s*(?:et\s+al\.?|and\s+others|u\.\s*a\.|и\s+др\.?)(?=\s|,|$)",
                       re.IGNORECASE)
 INITIALS_RE = re.compile(r"^(?:[^\W\d_]{1,2}\.\s*-?\s*){1,4}$|^(?:[^\W\d_]\.\s*){0,3}[A-Z]$")

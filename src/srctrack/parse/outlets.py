@@ -18,6 +18,16 @@ class Outlet:
     aliases: tuple[str, ...] = ()
     domains: tuple[str, ...] = ()
 
+    @property
+    def is_publication(self) -> bool:
+        """A newspaper, agency, magazine, journal, broadcaster or website: it publishes
+        what others write, where an institution (a think tank, a bank) writes its own."""
+        return self.kind in PUBLICATION_KINDS
+
+
+PUBLICATION_KINDS = frozenset({"newspaper", "agency", "magazine", "journal", "broadcaster",
+                               "website"})
+
 
 _NON_WORD = re.compile(r"[^\w]+")
 
