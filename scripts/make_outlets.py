@@ -1,6 +1,11 @@
 #!/usr/bin/env python3
-"""Regenerate src/srctrack/data/outlets.json from the table below (plus the entries already
-in the file, which win on a name clash): `python scripts/make_outlets.py`.
+"""Regenerate src/srctrack/data/outlets.json from the table below, and nothing else:
+`python scripts/make_outlets.py` (`--check` exits 1 when the file differs from the table).
+
+The gazetteer names canonical forms and aliases so that "EDM" and jamestown.org links land on
+one outlet; extraction must find outlets it does not list. An entry belongs here when the
+outlet is cited across the press, never because one test document needs it. Two outlets that
+share a folded alias or a domain stop the build.
 
 One outlet a line: name | kind | aliases separated by ";" | domains separated by ";".
 Kinds: newspaper, agency, magazine, website, think-tank, journal, broadcaster, organisation.
@@ -9,13 +14,16 @@ Kinds: newspaper, agency, magazine, website, think-tank, journal, broadcaster, o
 from __future__ import annotations
 
 import json
+import re
+import sys
+import unicodedata
 from pathlib import Path
 
 TABLE = """
-The New York Times|newspaper|New York Times;NYT;NYTimes|nytimes.com
+The New York Times|newspaper|New York Times;NYT;NY Times;NYTimes|nytimes.com
 The Washington Post|newspaper|Washington Post;WaPo|washingtonpost.com
 The Wall Street Journal|newspaper|Wall Street Journal;WSJ|wsj.com
-Financial Times|newspaper|The Financial Times;FT|ft.com
+Financial Times|newspaper|FT;The Financial Times|ft.com
 The Guardian|newspaper|Guardian|theguardian.com
 The Times|newspaper|Times of London|thetimes.co.uk
 The Telegraph|newspaper|Daily Telegraph;The Daily Telegraph|telegraph.co.uk
@@ -25,7 +33,7 @@ Politico|website|Politico Europe;POLITICO|politico.com;politico.eu
 Axios|website||axios.com
 The Atlantic|magazine|Atlantic|theatlantic.com
 The New Yorker|magazine|New Yorker|newyorker.com
-Foreign Affairs|magazine||foreignaffairs.com
+Foreign Affairs|journal||foreignaffairs.com
 Foreign Policy|magazine|FP|foreignpolicy.com
 The National Interest|magazine|National Interest|nationalinterest.org
 War on the Rocks|website||warontherocks.com
@@ -41,7 +49,7 @@ The Economic Times|newspaper|Economic Times|economictimes.indiatimes.com
 The Times of India|newspaper|Times of India|timesofindia.indiatimes.com
 Hindustan Times|newspaper||hindustantimes.com
 Dawn|newspaper||dawn.com
-Al Jazeera|broadcaster|Al Jazeera English|aljazeera.com
+Al Jazeera|broadcaster|Aljazeera;Al Jazeera English|aljazeera.com;aljazeera.net
 Al-Monitor|website|Al Monitor|al-monitor.com
 Haaretz|newspaper||haaretz.com
 The Times of Israel|newspaper|Times of Israel|timesofisrael.com
@@ -52,7 +60,7 @@ CNBC|broadcaster||cnbc.com
 Deutsche Welle|broadcaster|DW|dw.com
 France 24|broadcaster||france24.com
 Euronews|broadcaster||euronews.com
-Radio Free Europe/Radio Liberty|broadcaster|RFE/RL;Radio Free Europe;Radio Liberty;Radio Svoboda;Радио Свобода|rferl.org;svoboda.org
+Radio Free Europe/Radio Liberty|broadcaster|RFE/RL;Radio Free Europe;Radio Liberty;RFERL;Radio Svoboda;Радио Свобода|rferl.org;svoboda.org
 Voice of America|broadcaster|VOA|voanews.com
 Bloomberg|agency|Bloomberg News;Bloomberg Businessweek|bloomberg.com
 Reuters|agency|Thomson Reuters|reuters.com
@@ -71,7 +79,7 @@ RIA Novosti|agency|RIA;РИА Новости|ria.ru
 Kommersant|newspaper|Коммерсантъ;Коммерсант;Коммерсанта;Коммерсанте|kommersant.ru
 Vedomosti|newspaper|Ведомости;Ведомостей|vedomosti.ru
 Izvestia|newspaper|Izvestiya;Известия|iz.ru
-RBC|newspaper|РБК;RBK|rbc.ru
+RBC|website|RBK;РБК|rbc.ru
 Nezavisimaya Gazeta|newspaper|Независимая газета;NG|ng.ru
 Novaya Gazeta|newspaper|Новая газета|novayagazeta.ru
 Novaya Gazeta Europe|newspaper||novayagazeta.eu
@@ -86,9 +94,9 @@ Valdai Discussion Club|think-tank|Valdai Club;Valdai|valdaiclub.com
 Carnegie Politika|website||carnegieendowment.org/politika
 Carnegie Endowment for International Peace|think-tank|Carnegie Endowment;Carnegie|carnegieendowment.org
 Eurasianet|website|EurasiaNet|eurasianet.org
-Eurasia Daily Monitor|website|EDM|jamestown.org/program
+Eurasia Daily Monitor|journal|EDM;Jamestown Eurasia Daily Monitor|jamestown.org/edm;jamestown.org/program
 Jamestown Foundation|think-tank|Jamestown|jamestown.org
-Central Asia-Caucasus Analyst|website|CACI Analyst;Central Asian Caucasus Analyst Institute|cacianalyst.org
+Central Asia-Caucasus Analyst|journal|CACI Analyst;Central Asia-Caucasus Institute;Central Asian Caucasus Analyst Institute;Central Asia Caucasus Analyst|cacianalyst.org
 CABAR Asia|website|CABAR.asia;CABAR|cabar.asia
 Civil.ge|website|Civil Georgia|civil.ge
 Vlast.kz|website||vlast.kz
@@ -101,14 +109,14 @@ Nasha Niva|newspaper||nashaniva.com
 Zerkalo|website|Zerkalo.io|zerkalo.io
 Viasna|organisation|Viasna Human Rights Centre|spring96.org
 Kyiv Independent|newspaper|The Kyiv Independent|kyivindependent.com
-Ukrainska Pravda|newspaper|Українська правда|pravda.com.ua
+Ukrainska Pravda|website|Українська правда|pravda.com.ua
 Kyiv School of Economics|think-tank|KSE|kse.ua
 High North News|website||highnorthnews.com
 The Barents Observer|newspaper|Barents Observer|thebarentsobserver.com
 Lloyd's List|newspaper||lloydslist.com
 Bellona|organisation|Bellona Foundation|bellona.org
 The Arctic Institute|think-tank|Arctic Institute|thearcticinstitute.org
-Euractiv|website|EurActiv|euractiv.com
+Euractiv|website|EurActiv;Euractiv.com|euractiv.com
 EUobserver|website||euobserver.com
 Clean Energy Wire|website|CLEW|cleanenergywire.org
 Carbon Brief|website||carbonbrief.org
@@ -124,7 +132,7 @@ Le Monde diplomatique|newspaper||monde-diplomatique.fr
 RFI|broadcaster|Radio France Internationale|rfi.fr
 Frankfurter Allgemeine Zeitung|newspaper|FAZ;F.A.Z.;Frankfurter Allgemeine;Frankfurter Allgemeinen Zeitung;Frankfurter Allgemeinen|faz.net
 Süddeutsche Zeitung|newspaper|SZ;Süddeutschen Zeitung;Sueddeutsche Zeitung|sueddeutsche.de
-Der Spiegel|magazine|Spiegel;Spiegel Online;Der Spiegel|spiegel.de
+Der Spiegel|magazine|Spiegel;Spiegel Online|spiegel.de
 Die Zeit|newspaper|Zeit;Zeit Online|zeit.de
 Handelsblatt|newspaper||handelsblatt.com
 Die Welt|newspaper|Welt|welt.de
@@ -196,8 +204,8 @@ Institute for Security Studies|think-tank|ISS;ISS Today;ISS Africa|issafrica.org
 Afghanistan Analysts Network|think-tank|AAN|afghanistan-analysts.org
 ACLED|organisation|Armed Conflict Location & Event Data Project|acleddata.com
 Global Initiative Against Transnational Organized Crime|organisation|GI-TOC|globalinitiative.net
-Human Rights Watch|organisation|HRW|hrw.org
-Amnesty International|organisation|Amnesty|amnesty.org
+Human Rights Watch|ngo|HRW|hrw.org
+Amnesty International|ngo|Amnesty|amnesty.org
 Reporters Without Borders|organisation|RSF;Reporters sans frontières|rsf.org
 Committee to Protect Journalists|organisation|CPJ|cpj.org
 Freedom House|organisation||freedomhouse.org
@@ -315,27 +323,70 @@ Argus Media|organisation|Argus|argusmedia.com
 Kpler|organisation||kpler.com
 Upstream|newspaper||upstreamonline.com
 Energy Intelligence|organisation||energyintel.com
+Akorda|government|Akorda.kz|akorda.kz
+Collective Security Treaty Organization|organisation|CSTO|odkb-csto.org
+Kremlin|government|President of Russia;kremlin.ru|kremlin.ru
+NATO Defense College Foundation|think-tank|NDCF|natofoundation.org
 """
 
 
-def main() -> None:
-    path = Path(__file__).resolve().parents[1] / "src" / "srctrack" / "data" / "outlets.json"
-    existing = json.loads(path.read_text(encoding="utf-8")) if path.exists() else []
-    by_name = {item["name"]: item for item in existing}
+class AliasCollision(ValueError):
+    """Two outlets answer to the same name once case, accents and punctuation are folded."""
+
+
+def fold(name: str) -> str:
+    """The comparison srctrack.parse.outlets.fold makes (case, accents, punctuation, "the")."""
+    name = unicodedata.normalize("NFKD", name)
+    name = "".join(c for c in name if not unicodedata.combining(c))
+    name = re.sub(r"[^\w]+", " ", name.casefold()).strip()
+    return name[4:] if name.startswith("the ") else name
+
+
+def build() -> list[dict[str, object]]:
+    """The gazetteer from TABLE alone, sorted by name; AliasCollision when two outlets share
+    a folded name or alias, since lookups could then answer either."""
+    items: list[dict[str, object]] = []
+    owner: dict[str, str] = {}
+    site_owner: dict[str, str] = {}
     for line in TABLE.strip().splitlines():
         name, kind, aliases, domains = (part.strip() for part in line.split("|"))
-        item = by_name.setdefault(name, {"name": name, "kind": kind, "aliases": [],
-                                         "domains": []})
-        for alias in filter(None, aliases.split(";")):
-            if alias not in item["aliases"] and alias != name:
-                item["aliases"].append(alias)
-        for domain in filter(None, domains.split(";")):
-            if domain not in item["domains"]:
-                item["domains"].append(domain)
-    out = sorted(by_name.values(), key=lambda item: item["name"].casefold())
-    path.write_text(json.dumps(out, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-    print(f"{path}: {len(out)} outlets")
+        alias_list = [a for a in dict.fromkeys(aliases.split(";")) if a and a != name]
+        for alias in (name, *alias_list):
+            key = fold(alias)
+            if owner.setdefault(key, name) != name:
+                raise AliasCollision(f"{alias!r} names both {owner[key]!r} and {name!r}")
+        domain_list = [d for d in dict.fromkeys(domains.split(";")) if d]
+        for domain in domain_list:
+            if site_owner.setdefault(domain.lower(), name) != name:
+                raise AliasCollision(f"{domain!r} is the site of both "
+                                     f"{site_owner[domain.lower()]!r} and {name!r}")
+        items.append({"name": name, "kind": kind, "aliases": alias_list,
+                      "domains": domain_list})
+    return sorted(items, key=lambda item: str(item["name"]).casefold())
+
+
+def render(items: list[dict[str, object]]) -> str:
+    return json.dumps(items, ensure_ascii=False, indent=1) + "\n"
+
+
+def main() -> int:
+    path = Path(__file__).resolve().parents[1] / "src" / "srctrack" / "data" / "outlets.json"
+    try:
+        text = render(build())
+    except AliasCollision as e:
+        print(f"make_outlets.py: {e}", file=sys.stderr)
+        return 1
+    if "--check" in sys.argv[1:]:
+        if path.read_text(encoding="utf-8") != text:
+            print(f"{path} differs from the table: run python scripts/make_outlets.py",
+                  file=sys.stderr)
+            return 1
+        return 0
+    items = build()
+    path.write_text(text, encoding="utf-8")
+    print(f"{path}: {len(items)} outlets")
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())
