@@ -12,10 +12,22 @@ from __future__ import annotations
 from bisect import bisect_right
 from dataclasses import replace
 
-from srctrack.extract import attribution, author_date, links, notes, parenthetical
+from srctrack.extract import (
+    attribution,
+    author_date,
+    links,
+    notes,
+    parenthetical,
+    press,
+    references,
+)
 from srctrack.extract.spans import DisjointSpans
 from srctrack.model import Citation, CitationStyle, Document
 
+#: The finders, in the order that settles a tie between two of one style: a note list found
+#: by its heading or markers before reference lines found by their shape alone, attributions
+#: to a known publisher before names recognised by their place in the sentence.
+MODULES = (notes, references, author_date, parenthetical, attribution, press)
 #: Which style keeps the span when two overlap (lower wins).
 PRIORITY = {CitationStyle.NOTE: 0, CitationStyle.AUTHOR_DATE: 1,
             CitationStyle.PARENTHETICAL: 2, CitationStyle.ATTRIBUTION: 3, CitationStyle.LINK: 4}
@@ -27,9 +39,9 @@ BESIDE = 3
 
 def extract(document: Document) -> list[Citation]:
     """Every citation in the document, in text order; `text[start:end] == raw` for each."""
-    found: list[Citation] = []
-    for module in (notes, author_date, parenthetical, attribution):
-        found.extend(module.find(document))
+    found: list[tuple[int, Citation]] = []
+    for rank, module in enumerate(MODULES):
+        found.extend((rank, c) for c in module.find(document))
     kept = _resolve_overlaps(found)
     kept = _attach_links(document, kept)
     kept.sort(key=lambda c: (c.start, -c.end))
@@ -40,11 +52,11 @@ def _priority(citation: Citation) -> int:
     return MISSING_NOTE_PRIORITY if citation.is_missing_note else PRIORITY[citation.style]
 
 
-def _resolve_overlaps(found: list[Citation]) -> list[Citation]:
-    found.sort(key=lambda c: (_priority(c), c.start))
+def _resolve_overlaps(found: list[tuple[int, Citation]]) -> list[Citation]:
+    found.sort(key=lambda rc: (_priority(rc[1]), rc[0], rc[1].start))
     kept: list[Citation] = []
     spans = DisjointSpans()
-    for citation in found:
+    for _, citation in found:
         if spans.overlaps(citation.start, citation.end):
             continue
         kept.append(citation)

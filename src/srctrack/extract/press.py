@@ -1,0 +1,445 @@
+"""The press cited by name, in the six languages srctrack reads, without needing to know the
+outlet: "The Sunday Times splashes", "Kloop reported", "writes Le Monde", "souligne L’Express
+du Faso", "meint die lettische Zeitung „Diena“", "the semi-official news agency Fars",
+"le quotidien privé Le Pays", "газета «Ведомости»", "on the front of the Mail on Sunday",
+"EL PAÍS: ...", "Source: CNN".
+
+An outlet is recognised by where a name stands and what it looks like, not by a list:
+- a name that a reporting verb follows ("X reported", "X titre") or precedes ("writes X",
+  "souligne X"), or that a lead ("according to", "selon", "laut", "по данным", "the front of")
+  introduces;
+- a name that a word for a medium introduces ("the daily X", "le quotidien X", "die Zeitung
+  X", "агентство X"), or that carries such a word ("... Times", "... Zeitung", "... Post");
+- a press-review line that opens with the outlet and a colon.
+What rules a name out: a person's name (it opens with a known given name or an initial), a
+country, a government body, a word that only opens the sentence. Verbs that anyone may use of
+themselves ("says", "dit", "sagt", "dice") need a name that looks like a medium; verbs of
+publishing ("reported", "titre", "berichtete", "publicó") do not. The gazetteer, when it knows
+a name, only confirms it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from srctrack.extract.anchors import Anchors, finditer_near
+from srctrack.extract.context import sentence_around
+from srctrack.model import Citation, CitationStyle, Document
+from srctrack.parse import names, outlets
+from srctrack.parse.dates import find_dates, with_year
+
+# Verbs of publishing: whoever does them is a publication (or its author).
+PUBLISHING = """
+reported reports reporting wrote writes published publishes revealed reveals splashes splashed
+headlined headlines quoted quotes cited cites broke
+rapporte rapportait révèle révélait titre titrait titrent affiche écrit écrivait publie publiait
+raconte consacre barre évoque mentionne relate cite
+berichtet berichtete berichten schreibt schrieb schreiben meldet meldete titelt titelte zitiert
+zitierte veröffentlichte enthüllte kommentiert kommentierte
+informa informó publica publicó titula titulan titulaba revela reveló recoge recogió escribe
+escribió adelanta adelantó
+scrive scriveva riporta riportava riferisce pubblica titola rivela racconta
+сообщает сообщил сообщила сообщило сообщили пишет писал писала писало передает передаёт
+передал передала опубликовал опубликовала опубликовало публикует выяснил выяснила выяснило
+цитирует
+""".split()
+# Verbs anyone uses: a publication only when the name looks like one.
+SPEAKING = """
+says said notes noted adds added argues argued claims claimed calls offers follows hears
+estimates warned warns insists suggests carries carried leads features featured profiles prints
+printed
+souligne indique note relève rappelle précise explique estime avance assure affirme annonce
+dit aborde revient présente livre observe
+meint sagt sagte erklärt erklärte urteilt warnt fragt
+dice dijo asegura aseguró señala señaló exclama explica apunta destaca afirma sostiene recuerda
+habla entrevista
+sottolinea spiega annuncia dice sostiene afferma osserva
+отмечает отметил отметила утверждает
+""".split()
+# Leads after which a name is the source: "according to X", "selon X", "the front of X".
+LEADS = [
+    r"according to(?: (?:a |the )?(?:reports?|data|figures|an? article|an? story) (?:from|by|in))?",
+    r"as reported by", r"quoted by", r"cited by", r"reported by", r"published by",
+    r"in an interview (?:with|to)", r"told", r"speaking to",
+    r"the front(?: page)? of", r"the headline (?:in|of)", r"an editorial (?:in|from)",
+    r"(?:piece|article|report|column|op-ed|essay|story|editorial|commentary|analysis|research|"
+    r"blog post|investigation|survey|study|data|interview|profile|feature|exclusive)"
+    r"(?: (?:published|compiled|released|carried))? (?:in|for|at|from|by|on)",
+    r"selon", r"d['’]après", r"en [Uu]ne d[eu]", r"à la [Uu]ne d[eu]",
+    r"en première page d[eu]", r"interrogée? par", r"dans les colonnes d[eu]",
+    r"laut", r"zufolge", r"wie (?:die|der|das)", r"berichtete (?:die|der|das)",
+    r"según", r"de acuerdo con", r"secondo", r"come riporta", r"come scrive",
+    r"по данным", r"как сообщает", r"как пишет", r"по информации", r"в статье",
+    r"в материале", r"в интервью",
+]
+# Words for a medium, before its name ("the daily X") or inside it ("... Times").
+MEDIUM_BEFORE = """
+newspaper daily weekly magazine agency broadcaster website site outlet tabloid paper journal
+channel television radio blog portal broadsheet wire
+quotidien hebdomadaire journal magazine site agence chaîne radio mensuel
+zeitung tageszeitung wochenzeitung magazin nachrichtenmagazin nachrichtenagentur agentur sender
+boulevardzeitung blatt
+diario periódico rotativo semanario agencia cadena revista portal emisora
+quotidiano settimanale giornale agenzia rivista testata emittente
+газета газеты газете агентство агентства издание издания журнал журнала телеканал портал
+сайт
+""".split()
+MEDIUM_INSIDE = frozenset("""
+times post journal gazette herald tribune daily weekly review monitor observer telegraph
+guardian economist news mail express mirror star sun standard chronicle courier record
+magazine independent inquirer examiner today press radio tv television wire digest insider
+zeitung allgemeine rundschau kurier nachrichten presse anzeiger spiegel
+quotidien courrier libération figaro matin soir parisien humanité echos obs express
+diario periódico país mundo noticias vanguardia razón heraldo prensa
+corriere gazzetta giornale stampa messaggero repubblica sole
+газета ведомости известия новости вести правда коммерсант коммерсантъ
+""".split())
+NOT_PUBLISHERS = frozenset("""
+union unions gewerkschaft syndicat sindicato sindacato internet web online corte cour
+gericht tribunal суд
+
+ministry ministries government kremlin president minister spokesman spokesperson spokeswoman
+officials official embassy cabinet parliament duma senate congress police army military
+prosecutor court pentagon party committee council office department administration
+ministère gouvernement ministerium regierung ministerio gobierno ministero governo
+министерство правительство
+""".split())
+SENTENCE_OPENERS = frozenset("""
+then meanwhile later earlier also however now still yet but and so thus today yesterday
+recently last this that in on at when while after before since as moreover furthermore
+finally first second indeed instead again already even only it he she they we i you there
+what which who how where why if
+das dies dieser diese es er sie wir man lo la le il ce cela ceci on nous elle ello esto eso
+ella él это он она они мы об как так также
+nothing everything something nobody everyone everybody many some most few several others other
+all both each critics analysts experts observers sources officials researchers scientists
+studies reports data documents records witnesses residents people users readers investors
+tout rien personne plusieurs certains beaucoup nichts alles viele einige nada todo muchos
+algunos varios niente tutto molti alcuni ничто всё многие некоторые
+""".split())
+# Titles before a person's name: "Mr Macron also features".
+HONORIFICS = frozenset("""
+mr mrs ms miss dr sir lord lady dame president prime minister senator governor m mme mlle herr
+frau sr sra don doña signor signora dott прокурор господин госпожа
+""".split())
+LABELS = frozenset("""
+note notes source sources update updated photo photos image credit summary tags tag share
+related see read more editor editors contents subject topic topics date published by profile
+january february march april may june july august september october november december
+monday tuesday wednesday thursday friday saturday sunday
+""".split())
+_UPPER = "A-ZÀ-ÖØ-ÞА-ЯЁ"
+_NAME_WORD_RE = re.compile(rf"[{_UPPER}][\w.&/+'’-]*|[{_UPPER}]\.|\d+")
+_CONNECTORS = frozenset("of on the and de du des del della di da do der die und y e et la le "
+                        "al am im & - –".split())
+_CAP_ARTICLES = frozenset("The Le La Les L’ L' El Los Las Il Lo Der Die Das".split())
+_LOW_ARTICLES = frozenset("the le la les l’ l' el los las il lo der die das".split())
+_QUOTED_RE = re.compile(r"[«„\"“]([^«»„“”\"\n]{2,60})[»“”\"]")
+_TOKEN_RE = re.compile(r"\S+")
+_EDGE = ".,;:!?()"
+WINDOW = 160
+
+
+def _words_re(words: list[str] | frozenset[str]) -> str:
+    return "|".join(sorted((re.escape(w) for w in words), key=len, reverse=True))
+
+
+VERB_RE = re.compile(rf"(?<![\w-])(?:{_words_re(PUBLISHING + SPEAKING)})(?![\w-])")
+LEAD_RE = re.compile(rf"(?<![\w-])(?i:{'|'.join(LEADS)})(?=\s)")
+MEDIUM_RE = re.compile(rf"(?<![\w-])(?i:{_words_re(MEDIUM_BEFORE)})(?=\s)")
+LABEL_LINE_RE = re.compile(r"^[ \t]*(?:(?i:sources?|quelle|fuente|fonte|источник)[ \t]*:[ \t]*)?"
+                           rf"(?P<name>[{_UPPER}][^\n:]{{0,40}}?)[ \t]*:[ \t]+\S", re.MULTILINE)
+VERB_ANCHORS = Anchors(_words_re(PUBLISHING + SPEAKING), before=WINDOW, after=WINDOW)
+LEAD_ANCHORS = Anchors(f"(?i)(?:{'|'.join(LEADS)})", before=0, after=WINDOW)
+MEDIUM_ANCHORS = Anchors(f"(?i)(?:{_words_re(MEDIUM_BEFORE)})", before=0, after=WINDOW)
+_PUBLISHING = frozenset(PUBLISHING)
+_DOCUMENT_RE = re.compile(r"(?i)report|data|figures|article|stor|piece|column|op-ed|essay|"
+                          r"editorial|commentary|analysis|research|post|investigation|survey|"
+                          r"study|published|front|headline|une|colonnes|статье|материале")
+_SPOKEN_TO_RE = re.compile(r"(?i)told|speaking|in an interview|interrog")
+_MEDIUM_WORDS = frozenset(MEDIUM_BEFORE) | {"headlines", "headline", "press", "review", "media",
+                                             "papers", "newspapers", "front", "pages", "page"}
+
+
+@dataclass(frozen=True, slots=True)
+class Name:
+    start: int
+    end: int
+    text: str
+
+
+@cache
+def _countries() -> frozenset[str]:
+    """Country and region names in the languages srctrack reads, from CLDR (Babel)."""
+    from babel import Locale
+
+    found: set[str] = set()
+    for lang in ("en", "fr", "de", "es", "it", "ru"):
+        for name in Locale(lang).territories.values():
+            found.add(outlets.fold(name))
+    return frozenset(found)
+
+
+def _is_name_word(token: str, first: bool) -> bool:
+    m = _NAME_WORD_RE.fullmatch(token)
+    return bool(m) and not (first and token.isdigit())
+
+
+def _strip_edges(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start] in _EDGE + "\"'“”«»„‘’":
+        start += 1
+    while end > start and text[end - 1] in _EDGE + "\"“”«»„‘":
+        end -= 1
+    return start, end
+
+
+def _quoted_before(text: str, lo: int, end: int) -> Name | None:
+    tail = text[max(lo, end - 64):end].rstrip()
+    if not tail or tail[-1] not in "»“”\"":
+        return None
+    m = next((q for q in _QUOTED_RE.finditer(tail) if q.end() == len(tail)), None)
+    if m is None:
+        return None
+    base = end - len(text[max(lo, end - 64):end]) + m.start(1)
+    inner = m.group(1).strip()
+    return Name(base, base + len(m.group(1)), inner) if inner[:1].isupper() else None
+
+
+def name_ending_at(text: str, lo: int, end: int) -> Name | None:
+    """The capitalised name that ends at `end` ("the Sunday Express", "L’Express du Faso",
+    "«Коммерсантъ»"), with a capitalised article that belongs to it."""
+    quoted = _quoted_before(text, lo, end)
+    if quoted:
+        return quoted
+    tokens = [(m.start(), m.end()) for m in _TOKEN_RE.finditer(text, lo, end)]
+    kept: list[tuple[int, int]] = []
+    while tokens:
+        a, b = tokens.pop()
+        word = text[a:b]
+        if kept and word in _CONNECTORS and tokens:
+            prev = text[tokens[-1][0]:tokens[-1][1]]
+            if _is_name_word(prev.strip(_EDGE), first=False):
+                kept.append((a, b))
+                continue
+        bare_a, bare_b = _strip_edges(text, a, b)
+        if bare_a >= bare_b or (kept and (text[b - 1] in ",;:!?)" or _ends_sentence(text, a, b))):
+            break
+        if not _is_name_word(text[bare_a:bare_b], first=False):
+            break
+        kept.append((bare_a, bare_b))
+        if text[a:bare_a] and text[a] in "(\"“«„":
+            break
+    while kept and text[kept[-1][0]:kept[-1][1]] in _CONNECTORS:
+        kept.pop()
+    if not kept:
+        return None
+    start, stop = kept[-1][0], kept[0][1]
+    # "Then RFE/RL": words that only open the sentence are not part of the name.
+    while True:
+        first, _, rest = text[start:stop].partition(" ")
+        if rest and (first.lower() in SENTENCE_OPENERS or first in _CAP_ARTICLES):
+            if first in _CAP_ARTICLES and not _opens_sentence(text, start):
+                break  # "the front of The Observer": the article is the name's
+            start += len(first) + 1
+            continue
+        break
+    if text[start:stop].lower() in SENTENCE_OPENERS or text[start:stop].isdigit():
+        return None
+    return Name(start, stop, text[start:stop])
+
+
+_ABBREVIATIONS = frozenset("mr mrs ms dr st jr sr co inc ltd no nr vs gen col sen rep prof".split())
+
+
+def _ends_sentence(text: str, start: int, end: int) -> bool:
+    """A word that ends with a full stop that is not an abbreviation's ("Monde." but not
+    "U.S." or "St.")."""
+    word = text[start:end].rstrip("\"”»)")
+    return (word.endswith(".") and "." not in word[:-1] and len(word) > 2
+            and word[:-1].lower() not in _ABBREVIATIONS)
+
+
+def _opens_sentence(text: str, pos: int) -> bool:
+    before = text[max(0, pos - 3):pos].rstrip(" \t\"“«")
+    return not before or before[-1] in ".!?\n:"
+
+
+def name_starting_at(text: str, pos: int, hi: int) -> Name | None:
+    """The capitalised name that starts at `pos`, after an article that may stand there."""
+    while pos < hi and text[pos] in " \t\u00a0":
+        pos += 1
+    m = _QUOTED_RE.match(text, pos, hi)
+    if m and m.group(1).strip()[:1].isupper():
+        return Name(m.start(1), m.end(1), m.group(1).strip())
+    tokens = [(t.start(), t.end()) for t in _TOKEN_RE.finditer(text, pos, hi)][:8]
+    kept: list[tuple[int, int]] = []
+    for i, (a, b) in enumerate(tokens):
+        word = text[a:b]
+        if not kept and word.lower() in _LOW_ARTICLES and word not in _CAP_ARTICLES:
+            pos = b
+            continue
+        if not kept and word[:2].lower() in ("l’", "l'") and len(word) > 2:
+            a += 2  # "l'Humanité": the elided article is not the name's
+            word = text[a:b]
+        bare_a, bare_b = _strip_edges(text, a, b)
+        if kept and word in _CONNECTORS and i + 1 < len(tokens):
+            nxt = text[tokens[i + 1][0]:tokens[i + 1][1]]
+            if _is_name_word(nxt.strip(_EDGE), first=False):
+                kept.append((a, b))
+                continue
+        if bare_a >= bare_b or not _is_name_word(text[bare_a:bare_b], first=not kept):
+            break
+        kept.append((bare_a, bare_b))
+        if text[bare_b:b] and (text[bare_b] in ",;:!?)»”\"" or _ends_sentence(text, bare_a, b)):
+            break
+    while kept and text[kept[-1][0]:kept[-1][1]] in _CONNECTORS:
+        kept.pop()
+    if not kept:
+        return None
+    start, stop = kept[0][0], kept[-1][1]
+    while stop > start and text[stop - 1] == ".":
+        stop -= 1
+    return Name(start, stop, text[start:stop]) if stop > start else None
+
+
+def _looks_like_medium(name: str) -> bool:
+    known = outlets.lookup(name)
+    if known is not None:
+        return known.is_publication
+    words = {w.lower().strip(".’'") for w in name.split()}
+    return bool(words & MEDIUM_INSIDE)
+
+
+def is_outlet_name(name: str, strong: bool, institutions: bool = True) -> bool:
+    """Whether a name can be a publication: `strong` when its place in the sentence says
+    so (a verb of publishing, a word for a medium before it); `institutions` when a known
+    institution that is no publication may be the source there ("MSF reported", but not
+    "selon l'Insee")."""
+    bare = re.sub(r"['’]s?$", "", name).strip()
+    if not bare or len(bare) > 60 or len(bare.split()) > 6:
+        return False
+    words = [w.lower().strip(".,’'") for w in bare.split()]
+    if set(words) & NOT_PUBLISHERS:
+        return False
+    if words[0] in SENTENCE_OPENERS or words[0] in LABELS or words[0] in HONORIFICS:
+        return False
+    if all(w in _MEDIUM_WORDS for w in words) or any(ch.isdigit() for ch in bare[:1]):
+        return False  # "Newspaper headlines" names no paper
+    if outlets.fold(bare) in _countries():
+        return False
+    if bare in _CAP_ARTICLES or re.search(r"['’]s\s", bare):
+        return False  # "the IMF's PortWatch data": the owner is not what is cited
+    known = outlets.lookup(bare)
+    if known is not None:
+        # An institution publishes reports ("MSF reported") but its statements cite nothing
+        # ("MSF said").
+        return known.is_publication or (strong and institutions and known.kind != "government")
+    if names.looks_like_person(bare) and names.starts_with_given_name(bare):
+        return False
+    if len(words) == 1 and bare.isupper() and len(bare) <= 5 and not strong:
+        return False  # "NATO said": an acronym names a body more often than a paper
+    return strong or _looks_like_medium(bare)
+
+
+_DATE_LEAD_RE = re.compile(r"[ \t]*(?:,[ \t]*)?(?:(?:on|in|of|dated|le|du|el|del|am|vom|il|del)"
+                           r"[ \t]+|\()?")
+
+
+def _citation(text: str, start: int, end: int, outlet: str, confidence: float,
+              doc_year: str | None) -> Citation:
+    """The citation of text[start:end], taking in a date that follows it ("on 18 July",
+    "14 августа", "(July 25)")."""
+    date = None
+    lead = _DATE_LEAD_RE.match(text, end, min(len(text), end + 12))
+    if lead:
+        dates = find_dates(text, lead.end(), min(len(text), lead.end() + 40))
+        if dates and dates[0].start == lead.end():
+            date, end = with_year(dates[0].iso, doc_year), dates[0].end
+            if lead.group().endswith("(") and text.startswith(")", end):
+                end += 1
+    return Citation(raw=text[start:end], start=start, end=end, style=CitationStyle.ATTRIBUTION,
+                    outlet=outlet, date=date, type="article",
+                    context=sentence_around(text, start, end),
+                    confidence=round(confidence + (0.1 if date else 0.0), 2))
+
+
+def _outlet(name: Name) -> str:
+    return re.sub(r"['’]s?$", "", name.text).strip()
+
+
+def _before_verb(text: str, verb: re.Match[str]) -> Name | None:
+    """The name just before a verb, past what may stand between them: "(AP)", "also",
+    ", which", "on March 11", "’s main headline"."""
+    lo = max(text.rfind("\n", 0, verb.start()) + 1, verb.start() - WINDOW)
+    end = verb.start()
+    between = re.search(
+        r"(?:\s*\([A-Z]{2,8}\))?(?:,?\s+(?:which|who|que|qui|che|also|now|today|yesterday|again|"
+        r"too|meanwhile|on\s+\w+(?:\s+\d{1,2})?|last\s+\w+|this\s+\w+|en\s+cambio|"
+        r"por\s+el\s+contrario|de\s+son\s+côté|hoy|ayer|aujourd['’]hui|heute|gestern|"
+        r"сегодня|вчера)\b,?)*\s+$", text[lo:end])
+    if between:
+        end = lo + between.start()
+    if text[lo:end].rstrip().endswith(","):
+        return None  # "SQM, recogió": a comma ends the clause the name stands in
+    return name_ending_at(text, lo, end)
+
+
+def _after(text: str, pos: int) -> Name | None:
+    hi = min(len(text), pos + WINDOW)
+    line_end = text.find("\n", pos, hi)
+    return name_starting_at(text, pos, line_end if line_end >= 0 else hi)
+
+
+def find(document: Document) -> list[Citation]:
+    text = document.text
+    year = document.date[:4] if document.date and document.date[:4].isdigit() else None
+    found: list[Citation] = []
+    for m in finditer_near(VERB_RE, text, VERB_ANCHORS):
+        strong = m.group() in _PUBLISHING
+        name = _before_verb(text, m)
+        if name and is_outlet_name(name.text, strong):
+            found.append(_citation(text, name.start, m.end(), _outlet(name),
+                                   0.75 if strong else 0.7, year))
+            continue
+        after = _after(text, m.end())
+        if after and after.start - m.end() <= 5 and is_outlet_name(after.text, False):
+            found.append(_citation(text, m.start(), after.end, _outlet(after), 0.7, year))
+    for m in finditer_near(LEAD_RE, text, LEAD_ANCHORS):
+        after = _after(text, m.end())
+        # One tells a person or gives them an interview as readily as a paper.
+        strong = not _SPOKEN_TO_RE.match(m.group())
+        names_document = bool(_DOCUMENT_RE.search(m.group()))
+        if after and after.start - m.end() <= 24 and is_outlet_name(after.text, strong,
+                                                                    names_document):
+            found.append(_citation(text, m.start(), after.end, _outlet(after), 0.75, year))
+    for m in finditer_near(MEDIUM_RE, text, MEDIUM_ANCHORS):
+        # "the semi-official news agency Fars", "le quotidien privé Le Pays"
+        gap = re.match(r"(?:\s+[a-zà-öø-ÿа-яё][\w-]*){0,2}?\s+", text[m.end():m.end() + 40])
+        if not gap:
+            continue
+        after = _after(text, m.end() + gap.end() - 1)
+        if after and after.start - m.end() <= 40 and is_outlet_name(after.text, True):
+            found.append(_citation(text, m.start(), after.end, _outlet(after), 0.8, year))
+    for m in LABEL_LINE_RE.finditer(text):
+        label = m.group("name").strip()
+        if re.search(r"\d|\s[–—-]\s", label):
+            continue  # "PRESS REVIEW – Tuesday, June 3:" heads the page
+        if is_outlet_name(label, strong=label.isupper() and len(label) > 2):
+            found.append(_citation(text, m.start("name"), m.start("name") + len(label), label,
+                                   0.7, year))
+    return _disjoint(found)
+
+
+def _disjoint(found: list[Citation]) -> list[Citation]:
+    """One citation per stretch of text: where two overlap, the longer one."""
+    found.sort(key=lambda c: (c.start, -(c.end - c.start)))
+    kept: list[Citation] = []
+    for c in found:
+        if kept and c.start < kept[-1].end:
+            if c.end - c.start > kept[-1].end - kept[-1].start:
+                kept[-1] = c
+            continue
+        kept.append(c)
+    return kept

@@ -1,0 +1,173 @@
+"""Reference lines that no heading and no marker introduce: endnote lists pasted as plain
+text ("1. ...", "50 ...", "[3] ..."), reference-list entries (APA, Harvard, Chicago, GOST)
+standing under a heading srctrack does not know or under none, and full notes whose marker was
+lost when the text was copied from a PDF.
+
+Whether a line is a reference is decided from its shape, not from where it stands: a year or
+a link, and enough of what references carry (a name list at the start, a quoted title, an
+imprint "(City: Publisher, 1999)", pages, a volume and issue, editors, "//"). Prose that
+happens to hold a year and a title carries too few of them and too many of the words prose is
+made of. Numbered lines in a run (1, 2, 3 ...) need less, as their numbering already says what
+they are. Fields come from `parse_reference_fields`, as for notes.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from srctrack.extract.context import sentence_around
+from srctrack.extract.notes import IBID_RE, OWN_RE
+from srctrack.model import Citation, CitationStyle, Document
+from srctrack.parse.fields import parse_reference_fields
+
+MAX_ENTRY = 900
+MIN_ENTRY = 20
+YEAR_RE = re.compile(r"(?<!\d)(?:1[5-9]\d\d|20\d\d)(?!\d)")
+URL_RE = re.compile(r"https?://|www\.|\bdoi\b|10\.\d{4,}/", re.IGNORECASE)
+LABEL_RE = re.compile(r"^[ \t]*(?:\[(?P<b>\d{1,3})\]|\((?P<p>\d{1,3})\)|(?P<n>\d{1,3})[.)]?)"
+                      r"[ \t]+(?=\S)")
+# What references carry, each with the weight it adds to a line's score.
+SIGNS: tuple[tuple[re.Pattern[str], float], ...] = (
+    # APA/Harvard: "Alford, J. (2001)." / "Coleman, James S. 1988."
+    (re.compile(r"^[A-ZÀ-ÖØ-ÞА-ЯЁ][\w'’-]+(?: [A-Z][\w'’-]+)?, (?:[A-ZА-ЯЁ]\.[ -]?){1,3}"
+                r"|^[^\n(]{2,120}?\((?:1[5-9]|20)\d\d[a-z]?\)\.?\s"
+                r"|^[A-Z][\w'’-]+, [A-Z][\w'’-]+(?: [A-Z]\.)?,? ?(?:1[5-9]|20)\d\d\b"), 2.0),
+    # Chicago/Oxford: names, then a comma: "Robert Gilpin, War and Change"
+    (re.compile(r"^(?:[A-Z][\w'’.-]+ ){1,3}[A-Z][\w'’-]+(?: and (?:[A-Z][\w'’.-]+ ){1,3}"
+                r"[A-Z][\w'’-]+)?(?:, eds?\.)?, "), 1.0),
+    # GOST: "Иванов И. И. Название // Журнал."
+    (re.compile(r" // "), 2.0),
+    (re.compile(r"[“‘\"«„][^”’\"»“\n]{8,}[”’\"»“]"), 1.0),  # a quoted title
+    # "(New York: Praeger, 1968)", "(Cambridge, Mass.: Harvard University Press, 1983)"
+    (re.compile(r"\([A-Z][\w.'’ -]{1,30}(?:, [A-Z][\w.]{1,10})?: [^():]{2,80},? "
+                r"(?:[A-Z][a-z]+ )?(?:1[5-9]|20)\d\d\)"), 2.0),
+    (re.compile(r"\b(?:[A-Z][a-z]+(?:, [A-Z]{2})?): [A-Z][^.:;]{2,60}(?:Press|Publishing|"
+                r"Publishers|Books|Verlag|Éditions|Editions|Edizioni|Editorial)\b"), 2.0),
+    (re.compile(r"\b(?:University Press|Press|Publishing|Publishers|Verlag|Éditions|"
+                r"Découverte|Gallimard|Routledge|Springer|Palgrave|Macmillan|Praeger)\b"), 1.0),
+    (re.compile(r"\bpp?\.\s?\d|\bS\.\s?\d|\bС\.\s?\d"), 1.0),  # pages
+    (re.compile(r"\b\d{1,4}\s?\(\d{1,3}\)|\b[Vv]ol\.|\b[Nn]o\.\s?\d|№\s?\d|\bissue\b|, \d{1,3}, "
+                r"\d{1,5}\s?[-–]\s?\d"), 1.0),  # volume and issue
+    (re.compile(r"\(eds?\.?\)|\beds?\.,|\bed\. |\(dir\.\)|\(Hrsg\.\)|\(a cura di\)|\(ред\.\)"),
+     1.0),
+    (re.compile(r"\b(?:Journal|Review|Quarterly|Studies|Affairs|Proceedings|Bulletin)\b"), 0.5),
+    (re.compile(r"https?://|\bdoi\b|10\.\d{4,}/", re.IGNORECASE), 1.0),
+    (re.compile(r"\b(?:[Rr]etrieved|[Aa]ccessed|[Cc]onsulté|[Aa]bgerufen|[Cc]onsultado)\b"), 1.0),
+)
+# Words prose is made of and references are not.
+PROSE_RE = re.compile(
+    r"\b(?:that|which|is|are|was|were|has|have|had|could|would|should|will|not|but|however|"
+    r"this|these|because|argued|argues|we|our|it|its|there|their|they|also|can|must|may|"
+    r"qui|est|sont|était|nous|dass|ist|sind|wurde|wird|wir|fue|son|está|nosotros|che|è|sono|"
+    r"что|это|был|была|были|является|который|которые)\b")
+# What comes before the first comma, stop, colon or parenthesis: names or a title.
+_HEAD_RE = re.compile(r"[^,.:;(]*")
+MAX_HEAD = 110
+LONG_ENTRY = 300
+UNNUMBERED_BAR = 3.0
+NUMBERED_BAR = 2.0
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    start: int  # of the entry's text, after any label
+    end: int
+    label: int | None
+
+
+def score(entry: str) -> float:
+    """How much a string looks like a reference; 0 when it cannot be one."""
+    entry = " ".join(entry.split())
+    if not MIN_ENTRY <= len(entry) <= MAX_ENTRY or not (entry[:1].isupper() or entry[:1] in
+                                                        "“\"‘«„"):
+        return 0.0
+    if IBID_RE.match(entry) or OWN_RE.match(entry):
+        return 0.0
+    if not (YEAR_RE.search(entry) or URL_RE.search(entry)):
+        return 0.0
+    head = _HEAD_RE.match(entry)
+    if head is None or len(head.group()) > MAX_HEAD:
+        return 0.0  # a reference names its author or title first, then a comma or a stop
+    weights = [weight for pattern, weight in SIGNS if pattern.search(entry)]
+    if len(entry) > LONG_ENTRY and max(weights, default=0.0) < 2.0:
+        return 0.0  # a long paragraph with a year in it: prose, unless it has an imprint
+    prose = len(PROSE_RE.findall(entry))
+    return sum(weights) - max(0, prose - 1) * 0.75
+
+
+def _lines(text: str) -> list[Line]:
+    """The text's lines as entries: a labelled line starts one, an unlabelled line right
+    below a labelled one continues it (a wrapped note), a blank line ends it."""
+    out: list[Line] = []
+    pos = 0
+    previous_blank = True
+    for raw in text.splitlines(keepends=True):
+        start, end = pos, pos + len(raw.rstrip("\r\n"))
+        pos += len(raw)
+        if not text[start:end].strip():
+            previous_blank = True
+            continue
+        m = LABEL_RE.match(text, start, end)
+        label = None
+        if m and (m.group("b") or m.group("p") or m.group("n")):
+            label = int(m.group("b") or m.group("p") or m.group("n"))
+            start = m.end()
+        elif out and not previous_blank and out[-1].label is not None:
+            out[-1] = Line(out[-1].start, end, out[-1].label)
+            continue
+        elif out and not previous_blank and out[-1].label is None and not _starts_entry(
+                text, start, end):
+            # a wrapped paragraph: the line continues the entry above
+            out[-1] = Line(out[-1].start, end, None)
+            continue
+        out.append(Line(start, end, label))
+        previous_blank = False
+    return out
+
+
+_ENTRY_START_RE = re.compile(r"[A-ZÀ-ÖØ-ÞА-ЯЁ][\w'’-]+,? (?:[A-ZА-ЯЁ][\w'’.-]*|\()")
+
+
+def _starts_entry(text: str, start: int, end: int) -> bool:
+    """Whether a line opens a reference of its own ("Anderson, G. (1989)."), as the lines of
+    a reference list pasted without blank lines between them do."""
+    return bool(_ENTRY_START_RE.match(text, start, end)) and bool(
+        YEAR_RE.search(text, start, min(end, start + 160)))
+
+
+def _in_run(lines: list[Line], i: int) -> bool:
+    """A numbered line whose neighbour carries the next or the previous number."""
+    label = lines[i].label
+    if label is None:
+        return False
+    before = lines[i - 1].label if i > 0 else None
+    after = lines[i + 1].label if i + 1 < len(lines) else None
+    return before == label - 1 or after == label + 1
+
+
+def find(document: Document) -> list[Citation]:
+    text = document.text
+    doc_year = document.date[:4] if document.date and document.date[:4].isdigit() else None
+    lines = _lines(text)
+    found: list[Citation] = []
+    for i, line in enumerate(lines):
+        raw = text[line.start:line.end].rstrip()
+        numbered = _in_run(lines, i)
+        if line.label is not None and not numbered:
+            continue  # "3 million people ...": a number opens the line, no list is there
+        bar = NUMBERED_BAR if numbered else UNNUMBERED_BAR
+        confidence = score(raw)
+        if confidence < bar:
+            continue
+        fields = parse_reference_fields(raw, doc_year)
+        if not (fields.title or fields.outlet or fields.url):
+            continue
+        end = line.start + len(raw)
+        found.append(Citation(
+            raw=raw, start=line.start, end=end, style=CitationStyle.NOTE,
+            authors=fields.authors, title=fields.title, outlet=fields.outlet, date=fields.date,
+            url=fields.url, type=fields.type, context=sentence_around(text, line.start, end),
+            confidence=round(min(0.5 + 0.05 * confidence, 0.85), 2),
+            note=str(line.label) if numbered else None))
+    return found
