@@ -15,6 +15,7 @@ from dataclasses import replace
 from srctrack.extract import (
     attribution,
     author_date,
+    digest,
     links,
     notes,
     parenthetical,
@@ -27,7 +28,7 @@ from srctrack.model import Citation, CitationStyle, Document
 #: The finders, in the order that settles a tie between two of one style: a note list found
 #: by its heading or markers before reference lines found by their shape alone, attributions
 #: to a known publisher before names recognised by their place in the sentence.
-MODULES = (notes, references, author_date, parenthetical, attribution, press)
+MODULES = (notes, references, author_date, parenthetical, attribution, digest, press)
 #: Which style keeps the span when two overlap (lower wins).
 PRIORITY = {CitationStyle.NOTE: 0, CitationStyle.AUTHOR_DATE: 1,
             CitationStyle.PARENTHETICAL: 2, CitationStyle.ATTRIBUTION: 3, CitationStyle.LINK: 4}

@@ -66,10 +66,11 @@ LEADS = [
     r"the front(?: page)? of", r"the headline (?:in|of)", r"an editorial (?:in|from)",
     r"(?:piece|article|report|column|op-ed|essay|story|editorial|commentary|analysis|research|"
     r"blog post|investigation|survey|study|data|interview|profile|feature|exclusive)"
-    r"(?: (?:published|compiled|released|carried))? (?:in|for|at|from|by|on)",
+    r"(?: (?:published|compiled|released|carried))? (?:in|for|from|by|on)",
     r"selon", r"d['’]après", r"en [Uu]ne d[eu]", r"à la [Uu]ne d[eu]",
     r"en première page d[eu]", r"interrogée? par", r"dans les colonnes d[eu]",
-    r"laut", r"zufolge", r"wie (?:die|der|das)", r"berichtete (?:die|der|das)",
+    r"laut(?= [A-ZÄÖÜ]| der | dem | des )", r"zufolge", r"wie (?:die|der|das)",
+    r"berichtete (?:die|der|das)",
     r"según", r"de acuerdo con", r"secondo", r"come riporta", r"come scrive",
     r"по данным", r"как сообщает", r"как пишет", r"по информации", r"в статье",
     r"в материале", r"в интервью",
@@ -79,8 +80,8 @@ MEDIUM_BEFORE = """
 newspaper daily weekly magazine agency broadcaster website site outlet tabloid paper journal
 channel television radio blog portal broadsheet wire
 quotidien hebdomadaire journal magazine site agence chaîne radio mensuel
-zeitung tageszeitung wochenzeitung magazin nachrichtenmagazin nachrichtenagentur agentur sender
-boulevardzeitung blatt
+Zeitung Tageszeitung Wochenzeitung Magazin Nachrichtenmagazin Nachrichtenagentur Agentur Sender
+Boulevardzeitung Blatt
 diario periódico rotativo semanario agencia cadena revista portal emisora
 quotidiano settimanale giornale agenzia rivista testata emittente
 газета газеты газете агентство агентства издание издания журнал журнала телеканал портал
@@ -98,7 +99,9 @@ corriere gazzetta giornale stampa messaggero repubblica sole
 """.split())
 NOT_PUBLISHERS = frozenset("""
 union unions gewerkschaft syndicat sindicato sindacato internet web online corte cour
-gericht tribunal суд
+gericht tribunal суд twitter facebook instagram telegram youtube tiktok vkontakte whatsapp
+getty shutterstock images photo photos university université universität universidad
+università университет
 
 ministry ministries government kremlin president minister spokesman spokesperson spokeswoman
 officials official embassy cabinet parliament duma senate congress police army military
@@ -117,7 +120,8 @@ nothing everything something nobody everyone everybody many some most few severa
 all both each critics analysts experts observers sources officials researchers scientists
 studies reports data documents records witnesses residents people users readers investors
 tout rien personne plusieurs certains beaucoup nichts alles viele einige nada todo muchos
-algunos varios niente tutto molti alcuni ничто всё многие некоторые
+algunos varios niente tutto molti alcuni ничто всё многие некоторые a an un une una uno ein
+eine einen
 """.split())
 # Titles before a person's name: "Mr Macron also features".
 HONORIFICS = frozenset("""
@@ -136,6 +140,7 @@ _CONNECTORS = frozenset("of on the and de du des del della di da do der die und 
                         "al am im & - –".split())
 _CAP_ARTICLES = frozenset("The Le La Les L’ L' El Los Las Il Lo Der Die Das".split())
 _LOW_ARTICLES = frozenset("the le la les l’ l' el los las il lo der die das".split())
+_ARTICLES = _LOW_ARTICLES
 _QUOTED_RE = re.compile(r"[«„\"“]([^«»„“”\"\n]{2,60})[»“”\"]")
 _TOKEN_RE = re.compile(r"\S+")
 _EDGE = ".,;:!?()"
@@ -148,13 +153,27 @@ def _words_re(words: list[str] | frozenset[str]) -> str:
 
 VERB_RE = re.compile(rf"(?<![\w-])(?:{_words_re(PUBLISHING + SPEAKING)})(?![\w-])")
 LEAD_RE = re.compile(rf"(?<![\w-])(?i:{'|'.join(LEADS)})(?=\s)")
-MEDIUM_RE = re.compile(rf"(?<![\w-])(?i:{_words_re(MEDIUM_BEFORE)})(?=\s)")
-LABEL_LINE_RE = re.compile(r"^[ \t]*(?:(?i:sources?|quelle|fuente|fonte|источник)[ \t]*:[ \t]*)?"
-                           rf"(?P<name>[{_UPPER}][^\n:]{{0,40}}?)[ \t]*:[ \t]+\S", re.MULTILINE)
+# Case matters: "the daily Al-Quds" names a paper, "Eurasia Daily Monitor" is a name; German
+# writes its nouns capitalised, so its words are listed so.
+MEDIUM_RE = re.compile(rf"(?<![\w-])(?:{_words_re(MEDIUM_BEFORE)})(?=\s)")
+LABEL_LINE_RE = re.compile(rf"^[ \t]*(?P<name>[{_UPPER}][^\n:]{{0,40}}?)[ \t]*:[ \t]+"
+                           r"(?!No\.|Vol|Issue|\d)\S", re.MULTILINE)
+# "Source: CNN", "Quelle: dpa", "Via: The Verge" under an item.
+SOURCE_LINE_RE = re.compile(r"^[ \t]*(?i:sources?|quelle|quellen|fuente|fuentes|fonte|fonti|"
+                            r"источник|via)[ \t]*:[ \t]*(?P<name>[^\n]{2,60}?)[ \t.]*$",
+                            re.MULTILINE)
 VERB_ANCHORS = Anchors(_words_re(PUBLISHING + SPEAKING), before=WINDOW, after=WINDOW)
-LEAD_ANCHORS = Anchors(f"(?i)(?:{'|'.join(LEADS)})", before=0, after=WINDOW)
-MEDIUM_ANCHORS = Anchors(f"(?i)(?:{_words_re(MEDIUM_BEFORE)})", before=0, after=WINDOW)
+# RE2 has no lookahead: the anchors are the leads without theirs (a superset, as anchors
+# must be).
+LEAD_ANCHORS = Anchors("(?i)(?:" + "|".join(re.sub(r"\(\?=[^)]*\)", "", lead) for lead in LEADS)
+                       + ")", before=0, after=WINDOW)
+MEDIUM_ANCHORS = Anchors(f"(?:{_words_re(MEDIUM_BEFORE)})", before=0, after=WINDOW)
 _PUBLISHING = frozenset(PUBLISHING)
+# Verbs that a person does as readily as a publication.
+_AUTHORS_VERBS = frozenset("wrote writes cites cited quoted quotes écrit écrivait schreibt schrieb "
+                           "escribe escribió scrive scriveva пишет писал писала".split())
+_DEMONYM_RE = re.compile(r"(?:[A-Z]\w+\s)?[A-Z]\w*(?:ian|ean|ese|ish|an|ais|ien|isch|ano|ino|"
+                         r"ский|ские)\s+[a-zà-ÿа-я]")
 _DOCUMENT_RE = re.compile(r"(?i)report|data|figures|article|stor|piece|column|op-ed|essay|"
                           r"editorial|commentary|analysis|research|post|investigation|survey|"
                           r"study|published|front|headline|une|colonnes|статье|материале")
@@ -180,6 +199,11 @@ def _countries() -> frozenset[str]:
         for name in Locale(lang).territories.values():
             found.add(outlets.fold(name))
     return frozenset(found)
+
+
+def country(name: str) -> bool:
+    """Whether a name is a country's or a region's, in any language srctrack reads."""
+    return outlets.fold(name) in _countries()
 
 
 def _is_name_word(token: str, first: bool) -> bool:
@@ -237,11 +261,11 @@ def name_ending_at(text: str, lo: int, end: int) -> Name | None:
         return None
     start, stop = kept[-1][0], kept[0][1]
     # "Then RFE/RL": words that only open the sentence are not part of the name.
+    # A capitalised article stays: "Le Monde", "The Observer", "El País" are written so.
     while True:
         first, _, rest = text[start:stop].partition(" ")
-        if rest and (first.lower() in SENTENCE_OPENERS or first in _CAP_ARTICLES):
-            if first in _CAP_ARTICLES and not _opens_sentence(text, start):
-                break  # "the front of The Observer": the article is the name's
+        if rest and first not in _CAP_ARTICLES and (first.lower() in SENTENCE_OPENERS
+                                                     or first in _LOW_ARTICLES):
             start += len(first) + 1
             continue
         break
@@ -323,11 +347,12 @@ def is_outlet_name(name: str, strong: bool, institutions: bool = True) -> bool:
     words = [w.lower().strip(".,’'") for w in bare.split()]
     if set(words) & NOT_PUBLISHERS:
         return False
-    if words[0] in SENTENCE_OPENERS or words[0] in LABELS or words[0] in HONORIFICS:
+    opener = words[0] in SENTENCE_OPENERS and (len(words) == 1 or words[0] not in _ARTICLES)
+    if opener or words[0] in HONORIFICS or all(w in LABELS for w in words):
         return False
     if all(w in _MEDIUM_WORDS for w in words) or any(ch.isdigit() for ch in bare[:1]):
         return False  # "Newspaper headlines" names no paper
-    if outlets.fold(bare) in _countries():
+    if country(bare):
         return False
     if bare in _CAP_ARTICLES or re.search(r"['’]s\s", bare):
         return False  # "the IMF's PortWatch data": the owner is not what is cited
@@ -399,6 +424,8 @@ def find(document: Document) -> list[Citation]:
     for m in finditer_near(VERB_RE, text, VERB_ANCHORS):
         strong = m.group() in _PUBLISHING
         name = _before_verb(text, m)
+        if name and strong and m.group() in _AUTHORS_VERBS and " " not in name.text:
+            strong = False  # "Nahal writes": a columnist as often as a paper
         if name and is_outlet_name(name.text, strong):
             found.append(_citation(text, name.start, m.end(), _outlet(name),
                                    0.75 if strong else 0.7, year))
@@ -411,6 +438,8 @@ def find(document: Document) -> list[Citation]:
         # One tells a person or gives them an interview as readily as a paper.
         strong = not _SPOKEN_TO_RE.match(m.group())
         names_document = bool(_DOCUMENT_RE.search(m.group()))
+        if after and _DEMONYM_RE.match(text, after.start, min(len(text), after.end + 30)):
+            continue  # "according to Russian media": an adjective, not a name
         if after and after.start - m.end() <= 24 and is_outlet_name(after.text, strong,
                                                                     names_document):
             found.append(_citation(text, m.start(), after.end, _outlet(after), 0.75, year))
@@ -429,6 +458,10 @@ def find(document: Document) -> list[Citation]:
         if is_outlet_name(label, strong=label.isupper() and len(label) > 2):
             found.append(_citation(text, m.start("name"), m.start("name") + len(label), label,
                                    0.7, year))
+    for m in SOURCE_LINE_RE.finditer(text):
+        label = m.group("name").strip()
+        if is_outlet_name(label, strong=True):
+            found.append(_citation(text, m.start(), m.end("name"), label, 0.8, year))
     return _disjoint(found)
 
 

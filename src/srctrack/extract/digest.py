@@ -1,0 +1,100 @@
+"""Lines of press reviews, digests and reading lists, where each line names its source in a
+fixed place rather than in a sentence:
+
+- "Headline | Outlet - Country" and "Headline | Outlet" (a review's item, a page's title);
+- "Headline (Author, Outlet)", "Headline (Outlet)", "Headline (Outlet p.12)";
+- "Headline, by Author, Outlet";
+- "By Author – Outlet." and "– Outlet." under a headline;
+- "Author, Outlet" on a line of its own (a critic and their paper).
+
+The raw span is the line; the outlet must still pass `press.is_outlet_name`, and the person in
+"Author, Outlet" must look like one, so a line of prose that happens to end in parentheses
+("... (Harvard University)") or a list of places is not taken.
+"""
+
+from __future__ import annotations
+
+import re
+
+from srctrack.extract.context import sentence_around
+from srctrack.extract.press import country, is_outlet_name
+from srctrack.model import Citation, CitationStyle, Creator, Document
+from srctrack.parse import names
+from srctrack.parse.dates import find_dates
+
+_NAME = r"[^\n|()]{2,60}?"
+PIPE_RE = re.compile(rf"^[ \t]*(?P<title>[^\n|]{{8,240}}?)[ \t]+\|[ \t]+(?P<name>{_NAME})"
+                     r"(?:[ \t]+[-–—][ \t]+(?P<country>[^\n|]{2,30}?))?[ \t]*$", re.MULTILINE)
+TAIL_PAREN_RE = re.compile(
+    r"^[ \t]*(?P<title>[^\n]{8,240}?)[ \t]+\((?:(?P<person>[^(),\n]{3,50}),[ \t]+)?"
+    r"(?P<name>[^(),\n]{2,50}?)(?:[ \t,]+(?:p|S|pp)\.[ \t]?\d+)?\)[ \t.]*$", re.MULTILINE)
+BY_COMMA_RE = re.compile(
+    r"^[ \t]*(?P<title>[^\n]{8,240}?),?[ \t]+[Bb]y[ \t]+(?P<person>[^,\n]{3,50}),[ \t]+"
+    r"(?P<name>[^,\n]{2,50}?)[ \t.]*$", re.MULTILINE)
+BY_DASH_RE = re.compile(
+    r"^[ \t]*(?:(?:[Bb]y[ \t]+)?(?P<person>[^–—\n]{3,50}?)[ \t]+)?[–—][ \t]+(?P<name>[^\n]{2,60}?)"
+    r"[ \t.]*$", re.MULTILINE)
+PERSON_OUTLET_RE = re.compile(r"^[ \t]*(?P<person>[^,\n]{5,40}),[ \t]+(?P<name>[^,\n]{2,50}?)"
+                              r"[ \t.]*$", re.MULTILINE)
+
+
+def _is_person(name: str) -> bool:
+    name = name.strip()
+    return names.looks_like_person(name) and names.starts_with_given_name(name)
+
+
+def _headline(title: str) -> bool:
+    """A headline has words, at least three, and is not a sentence of the running text."""
+    return len(title.split()) >= 3 and not title.rstrip().endswith((".", ";", ":"))
+
+
+def _outlet_ok(name: str, strong: bool) -> bool:
+    """An outlet's name at the end of a line: no date in it ("Priya Raman — April 18, 2023"
+    is a byline)."""
+    return not re.search(r"\d", name) and is_outlet_name(name, strong)
+
+
+def _from(m: re.Match[str], text: str, person: str | None, title: str | None,
+          confidence: float) -> Citation:
+    start, end = m.start(), m.end()
+    while text[start] in " \t":
+        start += 1
+    while text[end - 1] in " \t.":
+        end -= 1
+    authors: tuple[Creator, ...] = (names.person(person.strip()),) if person else ()
+    outlet = re.sub(r"^[Tt]he[ \t]+(?=[a-z])", "", m.group("name").strip())
+    dates = find_dates(text, start, end)
+    return Citation(raw=text[start:end], start=start, end=end, style=CitationStyle.ATTRIBUTION,
+                    authors=authors, title=title.strip(" ,") if title else None, outlet=outlet,
+                    date=dates[-1].iso if dates else None, type="article",
+                    context=sentence_around(text, start, end), confidence=confidence)
+
+
+def find(document: Document) -> list[Citation]:
+    text = document.text
+    found: list[Citation] = []
+    for m in PIPE_RE.finditer(text):
+        where = m.group("country")
+        if (where is None or country(where)) and _headline(m.group("title")) and _outlet_ok(
+                m.group("name"), True):
+            found.append(_from(m, text, None, m.group("title"), 0.75))
+    for m in TAIL_PAREN_RE.finditer(text):
+        person = m.group("person")
+        if person and not _is_person(person):
+            continue
+        if _headline(m.group("title")) and _outlet_ok(m.group("name"), bool(person)):
+            found.append(_from(m, text, person, m.group("title"), 0.7))
+    for m in BY_COMMA_RE.finditer(text):
+        if _is_person(m.group("person")) and _outlet_ok(m.group("name"), True):
+            found.append(_from(m, text, m.group("person"), m.group("title"), 0.75))
+    for m in BY_DASH_RE.finditer(text):
+        person = m.group("person")
+        if person and not (_is_person(person) or person.strip().lower().startswith("editor")):
+            continue
+        if _outlet_ok(m.group("name"), True):
+            found.append(_from(m, text, person if person and _is_person(person) else None,
+                               None, 0.7))
+    for m in PERSON_OUTLET_RE.finditer(text):
+        if _is_person(m.group("person")) and _outlet_ok(m.group("name"), False):
+            found.append(_from(m, text, m.group("person"), None, 0.7))
+    return found
