@@ -39,7 +39,8 @@ SOURCE_BEFORE_RE = re.compile(rf"(?:\b(?:[Aa]s|[Tt]he|[Aa]n?)\s+)*(?P<src>{_SRC}
 # "according to (a report by) <Source>"
 LEAD_RE = re.compile(
     r"(?=[AaQqCcSsDdLlWwRrIiPpTtОоСсКкП]|[Пп]о)"
-    r"\b(?:[Aa]ccording to|[Qq]uoted by|[Cc]ited by|[Ss]elon|[Dd]'après|[Ll]aut|[Ss]econdo|"
+    r"\b(?:[Aa]ccording to|[Qq]uoted by|[Cc]ited by|[Ss]elon|[Dd]'après|"
+    r"[Ll]aut(?!\s+(?:die|das)\s)|[Ss]econdo|"
     r"[Ss]egún|[Пп]о данным|[Кк]ак сообщает|[Кк]ак пишет|[Ww]riting for|"
     r"(?:[Aa]n?\s+)?(?:report|study|analysis|survey|briefing|investigation|article|review)\s+"
     r"(?:by|from|in)|(?:[Ii]n\s+)?an\s+interview\s+(?:with|to)|[Tt]old|[Ss]peaking\s+to|"
@@ -106,6 +107,11 @@ MEDIA_WORDS = frozenset("""
 news times post journal gazette herald tribune daily weekly review monitor observer telegraph
 guardian economist agency media press radio television tv magazine zeitung rundfunk
 """.split())
+_PERSON_NOUN_RE = re.compile(
+    r"\.?\s+(?:senior\s+|top\s+|former\s+|local\s+)?(?:official|officials|source|sources|"
+    r"diplomat|diplomats|spokesman|spokeswoman|spokesperson|analyst|analysts|expert|experts|"
+    r"lawmaker|lawmakers|officer|officers|executive|executives|insider|insiders|"
+    r"representative|representatives|minister|ministers|aide|aides)\b")
 DATE_AFTER_RE = re.compile(r"\s*(?:on|in|dated|of|le|el|il|am|vom|del|du)\s+|\s*\(")
 
 
@@ -287,6 +293,8 @@ def find(document: Document) -> list[Citation]:
             continue
         if _SPOKEN_TO_RE.match(m.group()) and not _is_media(text[m.end():src_end]):
             continue  # "told the Central Committee": a body hears it, nothing is published
+        if _PERSON_NOUN_RE.match(text, src_end):
+            continue  # "according to a U.S. official": a person, whom the name only qualifies
         add(m.start(), src_end, text[m.end():src_end], (), 0.75)
         taken.add(m.start(), src_end)
     for m in finditer_near(VERB_RE, text, VERB_ANCHORS):

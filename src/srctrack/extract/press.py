@@ -57,12 +57,22 @@ dice dijo asegura aseguró señala señaló exclama explica apunta destaca afirm
 habla entrevista
 sottolinea spiega annuncia dice sostiene afferma osserva
 отмечает отметил отметила утверждает
+observes describes details explains highlights opines dubs opted devoted led went
+estime juge analyse dénonce regrette salue constate commente ironise déplore prévient avertit
+parle voit décrit qualifie insiste interroge
+kommentiert analysiert mutmaßt staunt argumentiert kritisiert lobt bemerkt sieht resümiert
+befürchtet glaubt bilanziert fordert konstatiert beschäftigt
+destacó remarca remarcó estima estimó subraya subrayó advierte advirtió alerta alertó indica
+indicó añade añadió critica criticó considera consideró opina opinó califica calificó define
+definió describe describió ilustra ilustraba analiza resalta resaltó abre abría ubica presenta
+presentaba refleja reflejaba interpreta tituló lleva llevaba
+commenta titola nota critica avverte denuncia rileva parla apre dedica segnala evidenzia ricorda
 """.split()
 # Leads after which a name is the source: "according to X", "selon X", "the front of X".
 LEADS = [
     r"according to(?: (?:a |the )?(?:reports?|data|figures|an? article|an? story) (?:from|by|in))?",
     r"as reported by", r"quoted by", r"cited by", r"reported by", r"published by",
-    r"in an interview (?:with|to)", r"told", r"speaking to",
+    r"in an interview (?:with|to)", r"told", r"speaking to", r"(?<![\w-])per",
     r"the front(?: page)? of", r"the headline (?:in|of)", r"an editorial (?:in|from)",
     r"(?:piece|article|report|column|op-ed|essay|story|editorial|commentary|analysis|research|"
     r"blog post|investigation|survey|study|data|interview|profile|feature|exclusive)"
@@ -88,6 +98,7 @@ quotidiano settimanale giornale agenzia rivista testata emittente
 сайт
 """.split()
 MEDIUM_INSIDE = frozenset("""
+monde globo nación tercera
 times post journal gazette herald tribune daily weekly review monitor observer telegraph
 guardian economist news mail express mirror star sun standard chronicle courier record
 magazine independent inquirer examiner today press radio tv television wire digest insider
@@ -151,7 +162,15 @@ def _words_re(words: list[str] | frozenset[str]) -> str:
     return "|".join(sorted((re.escape(w) for w in words), key=len, reverse=True))
 
 
-VERB_RE = re.compile(rf"(?<![\w-])(?:{_words_re(PUBLISHING + SPEAKING)})(?![\w-])")
+def _verbs_re(words: list[str]) -> str:
+    """The verbs, each also with a capital, as a sentence opening on the verb writes it
+    ("Dice El Mundo", "Writes Le Monde")."""
+    unique = sorted(set(words), key=len, reverse=True)
+    return "|".join(f"[{re.escape(w[0])}{re.escape(w[0].upper())}]{re.escape(w[1:])}"
+                    for w in unique)
+
+
+VERB_RE = re.compile(rf"(?<![\w-])(?:{_verbs_re(PUBLISHING + SPEAKING)})(?![\w-])")
 LEAD_RE = re.compile(rf"(?<![\w-])(?i:{'|'.join(LEADS)})(?=\s)")
 # Case matters: "the daily Al-Quds" names a paper, "Eurasia Daily Monitor" is a name; German
 # writes its nouns capitalised, so its words are listed so.
@@ -162,10 +181,11 @@ LABEL_LINE_RE = re.compile(rf"^[ \t]*(?P<name>[{_UPPER}][^\n:]{{0,40}}?)[ \t]*:[
 SOURCE_LINE_RE = re.compile(r"^[ \t]*(?i:sources?|quelle|quellen|fuente|fuentes|fonte|fonti|"
                             r"источник|via)[ \t]*:[ \t]*(?P<name>[^\n]{2,60}?)[ \t.]*$",
                             re.MULTILINE)
-VERB_ANCHORS = Anchors(_words_re(PUBLISHING + SPEAKING), before=WINDOW, after=WINDOW)
+VERB_ANCHORS = Anchors(_verbs_re(PUBLISHING + SPEAKING), before=WINDOW, after=WINDOW)
 # RE2 has no lookahead: the anchors are the leads without theirs (a superset, as anchors
 # must be).
-LEAD_ANCHORS = Anchors("(?i)(?:" + "|".join(re.sub(r"\(\?=[^)]*\)", "", lead) for lead in LEADS)
+LEAD_ANCHORS = Anchors("(?i)(?:" + "|".join(re.sub(r"\(\?<?[=!][^)]*\)", "", lead)
+                                           for lead in LEADS)
                        + ")", before=0, after=WINDOW)
 MEDIUM_ANCHORS = Anchors(f"(?:{_words_re(MEDIUM_BEFORE)})", before=0, after=WINDOW)
 _PUBLISHING = frozenset(PUBLISHING)
@@ -255,6 +275,8 @@ def name_ending_at(text: str, lo: int, end: int) -> Name | None:
         kept.append((bare_a, bare_b))
         if text[a:bare_a] and text[a] in "(\"“«„":
             break
+        if text[bare_a:bare_b] in _CAP_ARTICLES:
+            break  # an article opens a name: "Starker Auftakt Die Zeitung" is two
     while kept and text[kept[-1][0]:kept[-1][1]] in _CONNECTORS:
         kept.pop()
     if not kept:
@@ -422,16 +444,20 @@ def find(document: Document) -> list[Citation]:
     year = document.date[:4] if document.date and document.date[:4].isdigit() else None
     found: list[Citation] = []
     for m in finditer_near(VERB_RE, text, VERB_ANCHORS):
-        strong = m.group() in _PUBLISHING
-        name = _before_verb(text, m)
-        if name and strong and m.group() in _AUTHORS_VERBS and " " not in name.text:
+        verb = m.group().lower()
+        strong = verb in _PUBLISHING
+        name = _before_verb(text, m) if m.group()[:1].islower() else None
+        if name and strong and verb in _AUTHORS_VERBS and " " not in name.text:
             strong = False  # "Nahal writes": a columnist as often as a paper
         if name and is_outlet_name(name.text, strong):
             found.append(_citation(text, name.start, m.end(), _outlet(name),
                                    0.75 if strong else 0.7, year))
             continue
         after = _after(text, m.end())
-        if after and after.start - m.end() <= 5 and is_outlet_name(after.text, False):
+        # "Dice El Mundo" opens on the verb; "Reporting Pains and Costs" is a heading.
+        inverted_strong = strong and verb not in _AUTHORS_VERBS and m.group()[:1].islower()
+        if (after and not text[m.end():after.start].strip(" \t\u00a0«„“\"")
+                and is_outlet_name(after.text, inverted_strong)):
             found.append(_citation(text, m.start(), after.end, _outlet(after), 0.7, year))
     for m in finditer_near(LEAD_RE, text, LEAD_ANCHORS):
         after = _after(text, m.end())
@@ -462,7 +488,136 @@ def find(document: Document) -> list[Citation]:
         label = m.group("name").strip()
         if is_outlet_name(label, strong=True):
             found.append(_citation(text, m.start(), m.end("name"), label, 0.8, year))
+    found.extend(_mentions(text, year))
+    found.extend(_possessives(text, year))
+    found.extend(_writers_at(text, year))
+    found.extend(_described_after(text, year))
     return _disjoint(found)
+
+
+# A name that carries a word for a medium ("The Sunday Times", "El Mundo", "Süddeutsche
+# Zeitung") names a publication wherever it stands: "The Guardian devoted its front page",
+# "En La Tercera", "the Mail on Sunday". Not when it only qualifies a person or a thing:
+# "a New York Times columnist", "Bill Keller, a Times editor".
+MEDIUM_WORD_RE = re.compile(
+    r"(?<![\w-])(?:" + "|".join(sorted((re.escape(w[0].upper() + w[1:]) for w in MEDIUM_INSIDE),
+                                     key=len, reverse=True)) + r")(?![\w-])")
+MEDIUM_WORD_ANCHORS = Anchors(MEDIUM_WORD_RE.pattern.replace("(?<![\\w-])", "").replace(
+    "(?![\\w-])", ""), before=WINDOW, after=2)
+_QUALIFIED_NOUNS = frozenset("""
+columnist columnists correspondent correspondents reporter reporters editor editors journalist
+journalists writer writers critic critics contributor contributors bestseller best-seller
+bestselling crossword subscriber subscribers reader readers headquarters building office
+front cover
+chroniqueur journaliste rédacteur korrespondent journalist redakteur columnista corresponsal
+periodista giornalista corrispondente editorialista журналист корреспондент обозреватель
+""".split())
+_CAPTION_RE = re.compile(r"[ \t]*(?:Front page|Front cover|Cover|Photo|Image)\b")
+_ON_SUNDAY_RE = re.compile(r" (?:on|am) (?:Sunday|Sonntag)\b")
+
+
+# After a name: a verb, a clause, a possessive, punctuation or the line's end.
+_SUBJECT_RE = re.compile(r"[’'‘]s?\b|[ \t]*[,:;.)»”\"]|[ \t]*\n|[ \t]+[a-zà-ÿа-яё]")
+# Before it: a preposition or an article ("En La Tercera", "il Wall Street Journal").
+_PREPOSITION_RE = re.compile(r"(?:\b(?:in|dans|en|nel|nella|sul|sulla|im|auf|from|by|on|de|"
+                             r"del|della|du|des|von|per|par|por|il|el|le|la|lo|the|der|die|das|"
+                             r"dem|den|dell['’])|[(«\"“„])[ \t]*$")
+
+
+def _subject(text: str, end: int) -> bool:
+    """Whether the words after a name make it the subject of a verb ("The Guardian
+    devoted", "El Mundo pone", "The Observer, which ...") or the head of a title line."""
+    return bool(_SUBJECT_RE.match(text, end, min(len(text), end + 40))) or text.startswith(
+        "\n", end)
+
+
+def _after_preposition(text: str, start: int) -> bool:
+    return bool(_PREPOSITION_RE.search(text, max(0, start - 12), start))
+
+
+def _mentions(text: str, year: str | None) -> list[Citation]:
+    out = []
+    for m in finditer_near(MEDIUM_WORD_RE, text, MEDIUM_WORD_ANCHORS):
+        lo = max(text.rfind("\n", 0, m.start()) + 1, m.start() - 80)
+        name = name_ending_at(text, lo, m.end())
+        if name is None or name.end != m.end():
+            continue
+        end = m.end()
+        more = _ON_SUNDAY_RE.match(text, end)
+        if more:
+            end = more.end()
+        if _CAPTION_RE.match(text, lo):
+            continue  # "Front page of the Sunday Mirror": a picture's caption
+        before = text[max(0, name.start - 4):name.start].lower()
+        if re.search(r"(?:^|\s)(?:a|an|un|une|ein|eine)\s$", before):
+            continue  # "a New York Times columnist"
+        after = re.match(r"[’']?s?\s+([a-zà-ÿа-яё-]+)", text[end:end + 40])
+        if after and after.group(1) in _QUALIFIED_NOUNS:
+            continue
+        outlet = text[name.start:end]
+        words = [w for w in outlet.split() if w not in _CAP_ARTICLES]
+        if len(words) < 2 or country(words[0].rstrip("s’'")):
+            continue  # "Presse", "Post", "Europas Presse": a common noun as often as a name
+        if not (_subject(text, end) or _after_preposition(text, name.start)):
+            continue  # a mention, not a source the sentence draws on
+        if is_outlet_name(outlet, False):
+            out.append(_citation(text, name.start, end, outlet, 0.7, year))
+    return out
+
+
+# "WaPo's Louisa Loveluck", "The Washington Post’s Anne Applebaum", "Cato’s Jim Dorn":
+# a name whose person follows it is where that person writes.
+POSSESSIVE_RE = re.compile(rf"['’]s[ \t]+(?P<person>[{_UPPER}][\w.-]+(?:[ \t]+[{_UPPER}][\w.'’-]+)"
+                           r"{1,2})")
+# "Amy Davidson at The New Yorker", "By Annie Lowrey in the NYT", "writing at Economist.com"
+WRITER_AT_RE = re.compile(rf"(?:(?P<person>[{_UPPER}][\w.-]+(?:[ \t]+[{_UPPER}][\w.'’-]+)"
+                          r"{1,2})|writing|writes|wrote)[ \t]+(?:at|in|for|of)[ \t]+")
+# "the Interfax news agency reported", "Al-Quds daily", "Japan's NHK broadcaster"
+DESCRIBED_AFTER_RE = re.compile(
+    r"[ \t]+(?:news[ \t]+agency|news[ \t]+agencies|agency|newspaper|daily|weekly|broadcaster|"
+    r"(?:news[ \t]+)?website|(?:television[ \t]+|TV[ \t]+)?channel|magazine|tabloid|"
+    r"news[ \t]+outlet|outlet|wire[ \t]+service)(?![\w-])")
+_WRITER_ANCHORS = Anchors(r"(?: at | in | for | of )", before=60, after=WINDOW)
+
+
+def _possessives(text: str, year: str | None) -> list[Citation]:
+    out = []
+    for m in POSSESSIVE_RE.finditer(text):
+        if not names.starts_with_given_name(m.group("person")):
+            continue
+        lo = max(text.rfind("\n", 0, m.start()) + 1, m.start() - 80)
+        name = name_ending_at(text, lo, m.start())
+        if name and not country(name.text) and is_outlet_name(name.text, True, False):
+            out.append(_citation(text, name.start, m.end(), name.text, 0.7, year))
+    return out
+
+
+def _writers_at(text: str, year: str | None) -> list[Citation]:
+    out = []
+    for m in finditer_near(WRITER_AT_RE, text, _WRITER_ANCHORS):
+        person = m.group("person")
+        if person and not (names.looks_like_person(person)
+                           and names.starts_with_given_name(person)):
+            continue
+        after = _after(text, m.end())
+        if after and after.start - m.end() <= 5 and is_outlet_name(after.text, False):
+            out.append(_citation(text, m.start(), after.end, _outlet(after), 0.7, year))
+    return out
+
+
+def _described_after(text: str, year: str | None) -> list[Citation]:
+    out = []
+    for m in DESCRIBED_AFTER_RE.finditer(text):
+        lo = max(text.rfind("\n", 0, m.start()) + 1, m.start() - 80)
+        name = name_ending_at(text, lo, m.start())
+        if name is None or name.end != m.start():
+            continue
+        # "Japan's NHK broadcaster": NHK; "the Tengri news agency": the article is the agency's
+        outlet = re.sub(r"^(?:[\w ]+['’]s\s+|(?:The|the)\s+)", "", name.text)
+        if outlet and not country(outlet) and is_outlet_name(outlet, True, False):
+            start = name.start + len(name.text) - len(outlet)
+            out.append(_citation(text, start, m.end(), outlet, 0.75, year))
+    return out
 
 
 def _disjoint(found: list[Citation]) -> list[Citation]:

@@ -26,7 +26,7 @@ MIN_ENTRY = 20
 YEAR_RE = re.compile(r"(?<!\d)(?:1[5-9]\d\d|20\d\d)(?!\d)")
 URL_RE = re.compile(r"https?://|www\.|\bdoi\b|10\.\d{4,}/", re.IGNORECASE)
 LABEL_RE = re.compile(r"^[ \t]*(?:\[(?P<b>\d{1,3})\]|\((?P<p>\d{1,3})\)|(?P<n>\d{1,3})[.)]?)"
-                      r"[ \t]+(?=\S)")
+                      r"[ \t]+(?=\S)", re.MULTILINE)
 # What references carry, each with the weight it adds to a line's score.
 SIGNS: tuple[tuple[re.Pattern[str], float], ...] = (
     # APA/Harvard: "Alford, J. (2001)." / "Coleman, James S. 1988."
