@@ -170,7 +170,6 @@ def _verbs_re(words: list[str]) -> str:
                     for w in unique)
 
 
-VERB_RE = re.compile(rf"(?<![\w-])(?:{_verbs_re(PUBLISHING + SPEAKING)})(?![\w-])")
 LEAD_RE = re.compile(rf"(?<![\w-])(?i:{'|'.join(LEADS)})(?=\s)")
 # Case matters: "the daily Al-Quds" names a paper, "Eurasia Daily Monitor" is a name; German
 # writes its nouns capitalised, so its words are listed so.
@@ -181,7 +180,7 @@ LABEL_LINE_RE = re.compile(rf"^[ \t]*(?P<name>[{_UPPER}][^\n:]{{0,40}}?)[ \t]*:[
 SOURCE_LINE_RE = re.compile(r"^[ \t]*(?i:sources?|quelle|quellen|fuente|fuentes|fonte|fonti|"
                             r"источник|via)[ \t]*:[ \t]*(?P<name>[^\n]{2,60}?)[ \t.]*$",
                             re.MULTILINE)
-VERB_ANCHORS = Anchors(_verbs_re(PUBLISHING + SPEAKING), before=WINDOW, after=WINDOW)
+VERB_ANCHORS = Anchors(_verbs_re(PUBLISHING + SPEAKING), before=0, after=0)
 # RE2 has no lookahead: the anchors are the leads without theirs (a superset, as anchors
 # must be).
 LEAD_ANCHORS = Anchors("(?i)(?:" + "|".join(re.sub(r"\(\?<?[=!][^)]*\)", "", lead)
@@ -416,21 +415,38 @@ def _outlet(name: Name) -> str:
     return re.sub(r"['’]s?$", "", name.text).strip()
 
 
-def _before_verb(text: str, verb: re.Match[str]) -> Name | None:
-    """The name just before a verb, past what may stand between them: "(AP)", "also",
-    ", which", "on March 11", "’s main headline"."""
-    lo = max(text.rfind("\n", 0, verb.start()) + 1, verb.start() - WINDOW)
-    end = verb.start()
-    between = re.search(
-        r"(?:\s*\([A-Z]{2,8}\))?(?:,?\s+(?:which|who|que|qui|che|also|now|today|yesterday|again|"
-        r"too|meanwhile|on\s+\w+(?:\s+\d{1,2})?|last\s+\w+|this\s+\w+|en\s+cambio|"
-        r"por\s+el\s+contrario|de\s+son\s+côté|hoy|ayer|aujourd['’]hui|heute|gestern|"
-        r"сегодня|вчера)\b,?)*\s+$", text[lo:end])
-    if between:
-        end = lo + between.start()
-    if text[lo:end].rstrip().endswith(","):
+# What may stand between a name and its verb: "(AP)", "also", ", which", "on March 11".
+_BETWEEN_RE = re.compile(
+    r"(?:\s*\([A-Z]{2,8}\))?(?:,?\s+(?:which|who|que|qui|che|also|now|today|yesterday|again|"
+    r"too|meanwhile|on\s+\w+(?:\s+\d{1,2})?|last\s+\w+|this\s+\w+|en\s+cambio|"
+    r"por\s+el\s+contrario|de\s+son\s+côté|hoy|ayer|aujourd['’]hui|heute|gestern|"
+    r"сегодня|вчера)\b,?)*\s+\Z")
+_BETWEEN_REACH = 48
+
+
+def _before_verb(text: str, verb_start: int) -> Name | None:
+    """The name just before a verb, past what may stand between them."""
+    lo = max(text.rfind("\n", 0, verb_start) + 1, verb_start - WINDOW)
+    tail_start = max(lo, verb_start - _BETWEEN_REACH)
+    between = _BETWEEN_RE.search(text, tail_start, verb_start)
+    end = between.start() if between else verb_start
+    if end <= lo:
+        return None
+    last = text[end - 1]
+    if not (last.isalnum() or last in ".»”\"’')"):
         return None  # "SQM, recogió": a comma ends the clause the name stands in
+    word_start = max(text.rfind(" ", lo, end), text.rfind("\t", lo, end)) + 1
+    first = text[word_start:word_start + 1]
+    if first.islower() and first not in "«„“\"":
+        return None  # "he said", "it notes": the quick way out for most verbs
     return name_ending_at(text, lo, end)
+
+
+def _whole_word(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] stands as a word of its own, not inside a longer one."""
+    before = text[start - 1] if start else " "
+    after = text[end] if end < len(text) else " "
+    return not (before.isalnum() or before in "-_" or after.isalnum() or after in "-_")
 
 
 def _after(text: str, pos: int) -> Name | None:
@@ -443,22 +459,28 @@ def find(document: Document) -> list[Citation]:
     text = document.text
     year = document.date[:4] if document.date and document.date[:4].isdigit() else None
     found: list[Citation] = []
-    for m in finditer_near(VERB_RE, text, VERB_ANCHORS):
-        verb = m.group().lower()
+    for v_start, v_end in VERB_ANCHORS.spans(text):
+        if not _whole_word(text, v_start, v_end):
+            continue
+        written = text[v_start:v_end]
+        verb = written.lower()
         strong = verb in _PUBLISHING
-        name = _before_verb(text, m) if m.group()[:1].islower() else None
+        name = _before_verb(text, v_start) if written[:1].islower() else None
         if name and strong and verb in _AUTHORS_VERBS and " " not in name.text:
             strong = False  # "Nahal writes": a columnist as often as a paper
         if name and is_outlet_name(name.text, strong):
-            found.append(_citation(text, name.start, m.end(), _outlet(name),
+            found.append(_citation(text, name.start, v_end, _outlet(name),
                                    0.75 if strong else 0.7, year))
             continue
-        after = _after(text, m.end())
+        nxt = text[v_end + 1:v_end + 2]
+        if not (nxt.isupper() or nxt in "«„“\""):
+            continue  # no name follows
+        after = _after(text, v_end)
         # "Dice El Mundo" opens on the verb; "Reporting Pains and Costs" is a heading.
-        inverted_strong = strong and verb not in _AUTHORS_VERBS and m.group()[:1].islower()
-        if (after and not text[m.end():after.start].strip(" \t\u00a0«„“\"")
+        inverted_strong = strong and verb not in _AUTHORS_VERBS and written[:1].islower()
+        if (after and not text[v_end:after.start].strip(" \t\u00a0«„“\"")
                 and is_outlet_name(after.text, inverted_strong)):
-            found.append(_citation(text, m.start(), after.end, _outlet(after), 0.7, year))
+            found.append(_citation(text, v_start, after.end, _outlet(after), 0.7, year))
     for m in finditer_near(LEAD_RE, text, LEAD_ANCHORS):
         after = _after(text, m.end())
         # One tells a person or gives them an interview as readily as a paper.
@@ -571,13 +593,13 @@ POSSESSIVE_RE = re.compile(rf"['’]s[ \t]+(?P<person>[{_UPPER}][\w.-]+(?:[ \t]+
                            r"{1,2})")
 # "Amy Davidson at The New Yorker", "By Annie Lowrey in the NYT", "writing at Economist.com"
 WRITER_AT_RE = re.compile(rf"(?:(?P<person>[{_UPPER}][\w.-]+(?:[ \t]+[{_UPPER}][\w.'’-]+)"
-                          r"{1,2})|writing|writes|wrote)[ \t]+(?:at|in|for|of)[ \t]+")
+                          r"{1,2})|writing|writes|wrote)[ \t]+(?:at|in|for|of)[ \t]+\Z")
 # "the Interfax news agency reported", "Al-Quds daily", "Japan's NHK broadcaster"
 DESCRIBED_AFTER_RE = re.compile(
     r"[ \t]+(?:news[ \t]+agency|news[ \t]+agencies|agency|newspaper|daily|weekly|broadcaster|"
     r"(?:news[ \t]+)?website|(?:television[ \t]+|TV[ \t]+)?channel|magazine|tabloid|"
     r"news[ \t]+outlet|outlet|wire[ \t]+service)(?![\w-])")
-_WRITER_ANCHORS = Anchors(r"(?: at | in | for | of )", before=60, after=WINDOW)
+_WRITER_ANCHORS = Anchors(r"(?:[ \t](?:at|in|for|of)[ \t])", before=0, after=0)
 
 
 def _possessives(text: str, year: str | None) -> list[Citation]:
@@ -594,7 +616,15 @@ def _possessives(text: str, year: str | None) -> list[Citation]:
 
 def _writers_at(text: str, year: str | None) -> list[Citation]:
     out = []
-    for m in finditer_near(WRITER_AT_RE, text, _WRITER_ANCHORS):
+    for p_start, p_end in _WRITER_ANCHORS.spans(text):
+        # the preposition and what follows: only a capital (or "the" and one) can name a paper
+        rest = text[p_end:p_end + 5]
+        if not (rest[:1].isupper() or (rest[:4].lower() == "the " and rest[4:5].isupper())):
+            continue
+        lo = max(text.rfind("\n", 0, p_start) + 1, p_start - 60)
+        m = WRITER_AT_RE.search(text, lo, p_end)
+        if m is None or m.end() != p_end:
+            continue
         person = m.group("person")
         if person and not (names.looks_like_person(person)
                            and names.starts_with_given_name(person)):

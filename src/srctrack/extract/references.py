@@ -65,6 +65,7 @@ PROSE_RE = re.compile(
 _HEAD_RE = re.compile(r"[^,.:;(]*")
 MAX_HEAD = 110
 LONG_ENTRY = 300
+MAX_PROSE = 6
 UNNUMBERED_BAR = 3.0
 NUMBERED_BAR = 2.0
 
@@ -89,10 +90,12 @@ def score(entry: str) -> float:
     head = _HEAD_RE.match(entry)
     if head is None or len(head.group()) > MAX_HEAD:
         return 0.0  # a reference names its author or title first, then a comma or a stop
-    weights = [weight for pattern, weight in SIGNS if pattern.search(entry)]
-    if len(entry) > LONG_ENTRY and max(weights, default=0.0) < 2.0:
-        return 0.0  # a long paragraph with a year in it: prose, unless it has an imprint
     prose = len(PROSE_RE.findall(entry))
+    if prose >= MAX_PROSE:
+        return 0.0  # sentences, not a reference: no sign needs looking for
+    if len(entry) > LONG_ENTRY and not any(p.search(entry) for p, w in SIGNS if w >= 2.0):
+        return 0.0  # a long paragraph with a year in it: prose, unless it has an imprint
+    weights = [weight for pattern, weight in SIGNS if pattern.search(entry)]
     return sum(weights) - max(0, prose - 1) * 0.75
 
 
