@@ -30,7 +30,8 @@ _JOIN = r"(?:,\s*|\s+(?:and|&|et|und|y|e|и)\s+|,\s*(?:and|&)\s+)"
 _NAMES = (rf"(?:(?:{_NAME}\s+){{0,3}}{_NAME}(?:{_JOIN}"
           rf"(?:{_NAME}\s+){{0,3}}{_NAME}){{0,5}}(?:,?\s+et\s+al\.?)?)")
 _YEAR = r"(?P<year>(?:1[5-9]|20)\d\d)(?P<suffix>[a-z]?)"
-_LOCATOR = r"(?:\s*\[\d{1,3}\])?(?:\s*[:,]\s*(?:pp?\.\s*)?[\divxl]+(?:\s*[-–]\s*\d+)?)?"
+_LOCATOR = (r"(?:\s*\[\d{1,3}\])?(?:\s*[:,]\s*(?:pp?\.\s*|S\.\s*|с\.\s*)?[\divxl]+"
+            r"(?:\s*[-–]\s*\d+)?)?")
 PART_RE = re.compile(rf"(?P<names>{_NAMES}),?\s+{_YEAR}(?P<loc>{_LOCATOR})")
 BARE_YEAR_RE = re.compile(rf"{_YEAR}(?P<loc>{_LOCATOR})")
 # Narrative citations, "Smith and Jones (2019) argue": found from the "(year)" back, since a
@@ -162,23 +163,64 @@ def find(document: Document) -> list[Citation]:
             context = context or sentence_around(text, g_start - 1, g_end + 1)
             found.append(_in_text(text, start, end, names_text, m.group("year"), entries,
                                   context))
-    if entries:
-        taken_to = 0
-        for year_m in NARRATIVE_YEAR_RE.finditer(text, 0, list_start):
-            m = NAMES_BEFORE_RE.search(text, max(taken_to, year_m.start() - NAMES_REACH),
-                                       year_m.start())
-            if m is None:
-                continue
-            # The name pattern also takes the prose before the names ("as Helberger and
-            # Diakopoulos (2023) argue"): the names begin at the first capital.
-            start = m.start() + _names_begin(m.group("names"))
-            names_text, year = text[start:m.end("names")], year_m.group("year")
-            if _name_ok(names_text) and _resolve(entries, _in_text_families(names_text), year):
-                end = year_m.end()
-                found.append(_in_text(text, start, end, names_text, year, entries,
-                                      sentence_around(text, start, end)))
-                taken_to = end
+    found.extend(_narrative(text, list_start, entries))
     return found
+
+
+def _narrative(text: str, list_start: int, entries: list[Entry]) -> list[Citation]:
+    """"Smith and Jones (2019) argue": resolved against the reference list when there is
+    one; without one, only names that read as authors' surnames, followed by what a
+    sentence about a work goes on with (a verb, a comma, a possessive)."""
+    found: list[Citation] = []
+    taken_to = 0
+    for year_m in NARRATIVE_YEAR_RE.finditer(text, 0, list_start):
+        m = NAMES_BEFORE_RE.search(text, max(taken_to, year_m.start() - NAMES_REACH),
+                                   year_m.start())
+        if m is None:
+            continue
+        # The name pattern also takes the prose before the names ("as Helberger and
+        # Diakopoulos (2023) argue"): the names begin at the first capital.
+        start = m.start() + _names_begin(m.group("names"))
+        names_text, year = text[start:m.end("names")], year_m.group("year")
+        if not _name_ok(names_text):
+            continue
+        if entries:
+            if not _resolve(entries, _in_text_families(names_text), year):
+                continue
+        elif not _reads_as_authors(text, start, names_text, year_m.end()):
+            continue
+        end = year_m.end()
+        found.append(_in_text(text, start, end, names_text, year, entries,
+                              sentence_around(text, start, end)))
+        taken_to = end
+    return found
+
+
+_AFTER_WORK_RE = re.compile(r"[ \t]*(?:[,;:.]|[ \t][a-zà-ÿ]|['’]s\b)")
+_TITLES = frozenset("president minister king queen pope general prime chancellor senator "
+                    "governor mayor prince emperor sultan tsar czar".split())
+
+
+def _reads_as_authors(text: str, start: int, names_text: str, end: int) -> bool:
+    """Whether "Name (1984)" with no reference list reads as a work's authors: surnames,
+    each capitalised, none a country, a title or a month; what follows continues a
+    sentence about the work."""
+    from srctrack.extract.press import SENTENCE_OPENERS, country
+
+    if not _AFTER_WORK_RE.match(text, end):
+        return False
+    people = names.split_authors(names_text)
+    if not people or len(names_text) > 80 or country(names_text.strip()):
+        return False
+    before = text[max(0, start - 20):start].split()
+    if before and before[-1].lower().strip(".,") in _TITLES:
+        return False  # "President Tokayev (2019)"
+    for person in people:
+        family = (person.family or person.literal or "").strip()
+        if (not family[:1].isupper() or country(family) or family.lower() in SENTENCE_OPENERS
+                or (" " in family and not person.family)):
+            return False
+    return True
 
 
 def _names_begin(text: str) -> int:

@@ -239,7 +239,7 @@ def find(document: Document) -> list[Citation]:
             continue
         context = (sentence_around(text, spans[0][0], spans[0][1]) if spans
                    else " ".join(note.split()))
-        for start, end in _sources(text, entry.start, entry.end):
+        for start, end in split_sources(text, entry.start, entry.end):
             raw = text[start:end]
             fields = parse_reference_fields(raw, doc_year)
             if not (fields.date or fields.url or fields.title) or _explains(fields):
@@ -265,7 +265,7 @@ def _missing_note(text: str, marker: Marker) -> Citation:
                     confidence=0.5, note=marker.label, markers=(span,), resolved=False)
 
 
-def _sources(text: str, start: int, end: int) -> list[tuple[int, int]]:
+def split_sources(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """One note may cite several sources, separated by ";" when each part carries a date."""
     from srctrack.parse.dates import find_dates
 

@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass
 
 from srctrack.extract.context import sentence_around
-from srctrack.extract.notes import IBID_RE, OWN_RE
+from srctrack.extract.notes import IBID_RE, OWN_RE, split_sources
 from srctrack.model import Citation, CitationStyle, Document
 from srctrack.parse.fields import parse_reference_fields
 
@@ -44,6 +44,9 @@ SIGNS: tuple[tuple[re.Pattern[str], float], ...] = (
                 r"(?:[A-Z][a-z]+ )?(?:1[5-9]|20)\d\d\)"), 2.0),
     (re.compile(r"\b(?:[A-Z][a-z]+(?:, [A-Z]{2})?): [A-Z][^.:;]{2,60}(?:Press|Publishing|"
                 r"Publishers|Books|Verlag|Éditions|Editions|Edizioni|Editorial)\b"), 2.0),
+    # an imprint that closes the entry: "Mahwah, NJ: Lawrence Erlbaum Associates."
+    (re.compile(r"(?:^|[.,] )[A-Z][a-z]+(?: [A-Z][a-z]+)?(?:, [A-Z]{2,3})?: [A-Z][\w&.' -]{2,50}"
+                r"\.?$"), 1.5),
     (re.compile(r"\b(?:University Press|Press|Publishing|Publishers|Verlag|Éditions|"
                 r"Découverte|Gallimard|Routledge|Springer|Palgrave|Macmillan|Praeger)\b"), 1.0),
     (re.compile(r"\bpp?\.\s?\d|\bS\.\s?\d|\bС\.\s?\d"), 1.0),  # pages
@@ -105,6 +108,7 @@ def _lines(text: str) -> list[Line]:
     out: list[Line] = []
     pos = 0
     previous_blank = True
+    pending: int | None = None
     for raw in text.splitlines(keepends=True):
         start, end = pos, pos + len(raw.rstrip("\r\n"))
         pos += len(raw)
@@ -113,6 +117,16 @@ def _lines(text: str) -> list[Line]:
             continue
         m = LABEL_RE.match(text, start, end)
         label = None
+        lone = _LONE_LABEL_RE.fullmatch(text, start, end)
+        if lone:
+            pending = int(lone.group(1))  # "12" alone on its line, its note below it
+            previous_blank = True
+            continue
+        if pending is not None:
+            out.append(Line(start, end, pending))
+            pending = None
+            previous_blank = False
+            continue
         if m and (m.group("b") or m.group("p") or m.group("n")):
             label = int(m.group("b") or m.group("p") or m.group("n"))
             start = m.end()
@@ -129,6 +143,7 @@ def _lines(text: str) -> list[Line]:
     return out
 
 
+_LONE_LABEL_RE = re.compile(r"[ \t]*\[?(\d{1,3})[.)\]]?[ \t]*")
 _ENTRY_START_RE = re.compile(r"[A-ZÀ-ÖØ-ÞА-ЯЁ][\w'’-]+,? (?:[A-ZА-ЯЁ][\w'’.-]*|\()")
 
 
@@ -146,31 +161,40 @@ def _in_run(lines: list[Line], i: int) -> bool:
         return False
     before = lines[i - 1].label if i > 0 else None
     after = lines[i + 1].label if i + 1 < len(lines) else None
-    return before == label - 1 or after == label + 1
+    # notes keyed to pages repeat a number ("591 ...", "591 ...", "592 ...")
+    return (before is not None and 0 <= label - before <= 2) or (
+        after is not None and 0 <= after - label <= 2)
 
 
 def find(document: Document) -> list[Citation]:
     text = document.text
     doc_year = document.date[:4] if document.date and document.date[:4].isdigit() else None
     lines = _lines(text)
+    scores = [score(text[line.start:line.end].rstrip()) for line in lines]
     found: list[Citation] = []
     for i, line in enumerate(lines):
         raw = text[line.start:line.end].rstrip()
         numbered = _in_run(lines, i)
         if line.label is not None and not numbered:
             continue  # "3 million people ...": a number opens the line, no list is there
-        bar = NUMBERED_BAR if numbered else UNNUMBERED_BAR
-        confidence = score(raw)
+        # A line among others shaped like references is an entry of a list: less is needed.
+        in_list = any(0 <= j < len(lines) and scores[j] >= NUMBERED_BAR for j in (i - 1, i + 1))
+        bar = NUMBERED_BAR if numbered or in_list else UNNUMBERED_BAR
+        confidence = scores[i]
         if confidence < bar:
             continue
-        fields = parse_reference_fields(raw, doc_year)
-        if not (fields.title or fields.outlet or fields.url):
-            continue
-        end = line.start + len(raw)
-        found.append(Citation(
-            raw=raw, start=line.start, end=end, style=CitationStyle.NOTE,
-            authors=fields.authors, title=fields.title, outlet=fields.outlet, date=fields.date,
-            url=fields.url, type=fields.type, context=sentence_around(text, line.start, end),
-            confidence=round(min(0.5 + 0.05 * confidence, 0.85), 2),
-            note=str(line.label) if numbered else None))
+        for start, end in split_sources(text, line.start, line.start + len(raw)):
+            part = text[start:end]
+            if IBID_RE.match(part):
+                continue
+            fields = parse_reference_fields(part, doc_year)
+            if not (fields.title or fields.outlet or fields.url):
+                continue
+            found.append(Citation(
+                raw=part, start=start, end=end, style=CitationStyle.NOTE,
+                authors=fields.authors, title=fields.title, outlet=fields.outlet,
+                date=fields.date, url=fields.url, type=fields.type,
+                context=sentence_around(text, start, end),
+                confidence=round(min(0.5 + 0.05 * confidence, 0.85), 2),
+                note=str(line.label) if numbered else None))
     return found
