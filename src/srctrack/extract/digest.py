@@ -34,6 +34,10 @@ BY_COMMA_RE = re.compile(
 BY_DASH_RE = re.compile(
     r"^[ \t]*(?:(?:[Bb]y[ \t]+)?(?P<person>[^–—\n]{3,50}?)[ \t]+)?[–—][ \t]+(?P<name>[^\n]{2,60}?)"
     r"[ \t.]*$", re.MULTILINE)
+# "welt.de, rnd.de" under an item, "... tagesspiegel.de" closing one: sites named by address.
+DOMAIN_RE = re.compile(r"(?<![\w@/.-])(?P<name>[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)*\."
+                       r"(?:de|com|ru|fr|it|es|org|net|uk|kz|kg|uz|info|io|eu|ch|at|ua|by|pl))"
+                       r"(?=[ \t]*(?:,|$))", re.MULTILINE)
 PERSON_OUTLET_RE = re.compile(r"^[ \t]*(?P<person>[^,\n]{5,40}),[ \t]+(?P<name>[^,\n]{2,50}?)"
                               r"[ \t.]*$", re.MULTILINE)
 
@@ -97,4 +101,13 @@ def find(document: Document) -> list[Citation]:
     for m in PERSON_OUTLET_RE.finditer(text):
         if _is_person(m.group("person")) and _outlet_ok(m.group("name"), False):
             found.append(_from(m, text, m.group("person"), None, 0.7))
+    for m in DOMAIN_RE.finditer(text):
+        line_end = text.find("\n", m.end())
+        rest = text[m.end():line_end if line_end >= 0 else len(text)]
+        if rest.strip(" \t,") and not DOMAIN_RE.search(rest):
+            continue  # a domain inside a sentence, not a line's source
+        found.append(Citation(raw=m.group(), start=m.start(), end=m.end(),
+                              style=CitationStyle.LINK, outlet=m.group(), type="webpage",
+                              context=sentence_around(text, m.start(), m.end()),
+                              confidence=0.6))
     return found

@@ -29,6 +29,8 @@ LEAD_IN_RE = re.compile(
     r"voir aussi|voir|vgl\.|siehe|ver también|ver|véase|vedi anche|vedi|см\. также|см\.)\s+",
     re.IGNORECASE)
 _PAREN_RE = re.compile(r"[()]|\n[ \t]*\n")
+DOMAIN_NAME_RE = re.compile(r"[\w-]+(?:\.[\w-]+)*\.(?:[a-z]{2,3}|info)", re.IGNORECASE)
+PAGES_TAIL_RE = re.compile(r",\s*(?:pp?\.|S\.|с\.)\s*\d[\d,\s–-]*$")
 URL_TAIL_RE = re.compile(r",?\s*(?:available at:?\s*)?(?:https?://|www\.)\S+$", re.IGNORECASE)
 # First words that open prose, not a source's name: "(In March 2022, ...)".
 PROSE_OPENERS = frozenset("""
@@ -148,6 +150,9 @@ def find(document: Document) -> list[Citation]:
             has_url = text.find("://", start, end) >= 0 or text.find("www.", start, end) >= 0
             url_tail = URL_TAIL_RE.search(text, start, end) if has_url else None
             date_end = url_tail.start() if url_tail else end
+            pages = PAGES_TAIL_RE.search(text, max(start, date_end - 24), date_end)
+            if pages:
+                date_end = pages.start()  # "(Trud, July 8, pp. 1, 4)"
             date = _final_date(text, start, date_end)
             if date is None:
                 previous = None
@@ -172,7 +177,7 @@ def find(document: Document) -> list[Citation]:
             if fields is None:
                 continue
             if (not fields[0] and not fields[1] and not date.has_day
-                    and not outlets.lookup(fields[2] or "")):
+                    and not _names_a_medium(fields[2] or "")):
                 continue  # "(Almaty, May 2023)": a place and a month, not a source
             authors, title, outlet = fields
             previous = Citation(
@@ -182,6 +187,14 @@ def find(document: Document) -> list[Citation]:
                 confidence=_confidence(authors, title, outlet, date))
             found.append(previous)
     return found
+
+
+def _names_a_medium(name: str) -> bool:
+    """A newspaper, agency or site by its name's shape ("Ranepa.ru", "Steppe Times")."""
+    from srctrack.extract.press import is_outlet_name
+
+    return bool(outlets.lookup(name) or DOMAIN_NAME_RE.fullmatch(name)
+                or is_outlet_name(name, strong=False))
 
 
 def _confidence(authors: tuple[Creator, ...], title: str | None, outlet: str | None,

@@ -510,6 +510,7 @@ def find(document: Document) -> list[Citation]:
         label = m.group("name").strip()
         if is_outlet_name(label, strong=True):
             found.append(_citation(text, m.start(), m.end("name"), label, 0.8, year))
+    found.extend(_alone_in_parentheses(text, year))
     found.extend(_mentions(text, year))
     found.extend(_possessives(text, year))
     found.extend(_writers_at(text, year))
@@ -647,6 +648,22 @@ def _described_after(text: str, year: str | None) -> list[Citation]:
         if outlet and not country(outlet) and is_outlet_name(outlet, True, False):
             start = name.start + len(name.text) - len(outlet)
             out.append(_citation(text, start, m.end(), outlet, 0.75, year))
+    return out
+
+
+# "(BBC)", "(La Stampa)": an outlet named alone in parentheses, after what it reported.
+ALONE_RE = re.compile(r"\((?P<name>[^()\n,;]{2,40})\)")
+
+
+def _alone_in_parentheses(text: str, year: str | None) -> list[Citation]:
+    out = []
+    for m in ALONE_RE.finditer(text):
+        name = m.group("name").strip()
+        line_start = text.rfind("\n", 0, m.start()) + 1
+        if len(text[line_start:m.start()].split()) < 4 or re.match(r"\s*[-–—]", text[m.end():]):
+            continue  # "MOSCOW, May 3 (Reuters) -": the page's own wire, not a source
+        if name[:1].isupper() and is_outlet_name(name, strong=False):
+            out.append(_citation(text, m.start("name"), m.end("name"), name, 0.65, year))
     return out
 
 
