@@ -79,7 +79,7 @@ LEADS = [
     r"(?: (?:published|compiled|released|carried))? (?:in|for|from|by|on)",
     r"selon", r"d['’]après", r"en [Uu]ne d[eu]", r"à la [Uu]ne d[eu]",
     r"en première page d[eu]", r"interrogée? par", r"dans les colonnes d[eu]",
-    r"laut(?= [A-ZÄÖÜ]| der | dem | des )", r"zufolge", r"wie (?:die|der|das)",
+    r"laut(?= [A-ZÄÖÜ\"„“«]| der | dem | des )", r"zufolge", r"wie (?:die|der|das)",
     r"berichtete (?:die|der|das)",
     r"según", r"de acuerdo con", r"secondo", r"come riporta", r"come scrive",
     r"по данным", r"как сообщает", r"как пишет", r"по информации", r"в статье",
@@ -142,6 +142,13 @@ frau sr sra don doña signor signora dott прокурор господин го
 LABELS = frozenset("""
 note notes source sources update updated photo photos image credit summary tags tag share
 related see read more editor editors contents subject topic topics date published by profile
+time location place venue price cost question answer q a example warning tip
+summary abstract keywords introduction conclusion conclusions background analysis
+résumé introduction analyse thème sujet
+zusammenfassung einleitung fazit thema analyse
+resumen introducción conclusión conclusiones análisis tema
+riassunto sommario introduzione conclusioni analisi tema
+резюме введение заключение анализ тема
 january february march april may june july august september october november december
 monday tuesday wednesday thursday friday saturday sunday
 """.split())
@@ -174,8 +181,16 @@ LEAD_RE = re.compile(rf"(?<![\w-])(?i:{'|'.join(LEADS)})(?=\s)")
 # Case matters: "the daily Al-Quds" names a paper, "Eurasia Daily Monitor" is a name; German
 # writes its nouns capitalised, so its words are listed so.
 MEDIUM_RE = re.compile(rf"(?<![\w-])(?:{_words_re(MEDIUM_BEFORE)})(?=\s)")
-LABEL_LINE_RE = re.compile(rf"^[ \t]*(?P<name>[{_UPPER}][^\n:]{{0,40}}?)[ \t]*:[ \t]+"
+LABEL_LINE_RE = re.compile(rf"^[ \t]*(?P<name>[{_UPPER}a-z][^\n:]{{0,40}}?)[ \t]*:[ \t]+"
                            r"(?!No\.|Vol|Issue|\d)\S", re.MULTILINE)
+# "Die VOLKSSTIMME aus Magdeburg", "fragt die SÜDDEUTSCHE ZEITUNG": press reviews that set
+# the papers' names in capitals.
+# One capitalised word alone is an acronym as often ("die UNESCO"): two or more words, or a
+# word for a medium, are needed.
+CAPS_NAME_RE = re.compile(r"(?<![\w-])(?:[Dd]ie|[Dd]er|[Dd]as|[Tt]he|[Ll]e|[Ll]a|[Ee]l|[Ii]l)"
+                          r"[ \t]+(?P<name>[A-ZÄÖÜÀ-Þ][A-ZÄÖÜÀ-Þ-]{2,}(?:[ \t]+[A-ZÄÖÜÀ-Þ]"
+                          r"[A-ZÄÖÜÀ-Þ-]+)+|[A-ZÄÖÜÀ-Þ-]*(?:ZEITUNG|NACHRICHTEN|POST|TIMES|"
+                          r"KURIER|ANZEIGER|RUNDSCHAU|PRESSE|BLATT|MERKUR)[A-ZÄÖÜÀ-Þ-]*)(?![\w-])")
 # "Source: CNN", "Quelle: dpa", "Via: The Verge" under an item.
 SOURCE_LINE_RE = re.compile(r"^[ \t]*(?i:sources?|quelle|quellen|fuente|fuentes|fonte|fonti|"
                             r"источник|via)[ \t]*:[ \t]*(?P<name>[^\n]{2,60}?)[ \t.]*$",
@@ -197,8 +212,9 @@ _DOCUMENT_RE = re.compile(r"(?i)report|data|figures|article|stor|piece|column|op
                           r"editorial|commentary|analysis|research|post|investigation|survey|"
                           r"study|published|front|headline|une|colonnes|статье|материале")
 _SPOKEN_TO_RE = re.compile(r"(?i)told|speaking|in an interview|interrog")
-_MEDIUM_WORDS = frozenset(MEDIUM_BEFORE) | {"headlines", "headline", "press", "review", "media",
-                                             "papers", "newspapers", "front", "pages", "page"}
+_MEDIUM_WORDS = frozenset(w.lower() for w in MEDIUM_BEFORE) | {
+    "headlines", "headline", "press", "review", "media", "papers", "newspapers", "front", "pages",
+    "page"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -373,6 +389,9 @@ def is_outlet_name(name: str, strong: bool, institutions: bool = True) -> bool:
         return False
     if all(w in _MEDIUM_WORDS for w in words) or any(ch.isdigit() for ch in bare[:1]):
         return False  # "Newspaper headlines" names no paper
+    if words[0] in ("der", "die", "das") and words[-1].rsplit("-", 1)[-1] in _MEDIUM_WORDS:
+        return False  # "Die Zeitung", "Das Springer-Blatt": the paper named before (but
+        # "Le Quotidien", "Il Giornale" are names)
     if country(bare):
         return False
     if bare in _CAP_ARTICLES or re.search(r"['’]s\s", bare):
@@ -499,13 +518,11 @@ def find(document: Document) -> list[Citation]:
         after = _after(text, m.end() + gap.end() - 1)
         if after and after.start - m.end() <= 40 and is_outlet_name(after.text, True):
             found.append(_citation(text, m.start(), after.end, _outlet(after), 0.8, year))
-    for m in LABEL_LINE_RE.finditer(text):
-        label = m.group("name").strip()
-        if re.search(r"\d|\s[–—-]\s", label):
-            continue  # "PRESS REVIEW – Tuesday, June 3:" heads the page
-        if is_outlet_name(label, strong=label.isupper() and len(label) > 2):
-            found.append(_citation(text, m.start("name"), m.start("name") + len(label), label,
-                                   0.7, year))
+    found.extend(_label_lines(text, year))
+    for m in CAPS_NAME_RE.finditer(text):
+        caps = m.group("name")
+        if is_outlet_name(caps.title(), strong=True, institutions=False):
+            found.append(_citation(text, m.start("name"), m.end("name"), caps, 0.7, year))
     for m in SOURCE_LINE_RE.finditer(text):
         label = m.group("name").strip()
         if is_outlet_name(label, strong=True):
@@ -649,6 +666,26 @@ def _described_after(text: str, year: str | None) -> list[Citation]:
             start = name.start + len(name.text) - len(outlet)
             out.append(_citation(text, start, m.end(), outlet, 0.75, year))
     return out
+
+
+def _label_lines(text: str, year: str | None) -> list[Citation]:
+    """"Bild: Stasi-Akte Scholz", "EL PAÍS: ...": a review's items, each opening with its
+    paper. Three or more such lines make a review; one alone needs a name like a paper's."""
+    labels = []
+    for m in LABEL_LINE_RE.finditer(text):
+        label = m.group("name").strip()
+        if re.search(r"\d|\s[–—-]\s", label) or len(label) < 3 or len(label.split()) > 4:
+            continue  # "PRESS REVIEW – Tuesday, June 3:" heads the page
+        first, _, rest = label.partition(" ")
+        if (label[:1].islower() and rest) or (rest[:1].islower() and first in _CAP_ARTICLES):
+            continue  # a sentence's words before a colon; "Il titolo più grande:"
+        if names.looks_like_person(label) or label.lower() in LABELS:
+            continue  # an interview's speaker; "Note:"
+        labels.append((m.start("name"), label))
+    review = len({label for _, label in labels}) >= 3
+    return [_citation(text, start, start + len(label), label, 0.7, year)
+            for start, label in labels
+            if is_outlet_name(label, strong=review or (label.isupper() and len(label) > 2))]
 
 
 # "(BBC)", "(La Stampa)": an outlet named alone in parentheses, after what it reported.
