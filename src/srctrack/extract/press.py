@@ -21,6 +21,7 @@ a name, only confirms it.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 
@@ -478,6 +479,14 @@ def find(document: Document) -> list[Citation]:
     text = document.text
     year = document.date[:4] if document.date and document.date[:4].isdigit() else None
     found: list[Citation] = []
+    for rule in RULES:
+        found.extend(rule(text, year))
+    return _disjoint(found)
+
+
+def _by_verbs(text: str, year: str | None) -> list[Citation]:
+    """"Kloop reported", "writes Le Monde", "Dice El Mundo"."""
+    out = []
     for v_start, v_end in VERB_ANCHORS.spans(text):
         if not _whole_word(text, v_start, v_end):
             continue
@@ -488,8 +497,8 @@ def find(document: Document) -> list[Citation]:
         if name and strong and verb in _AUTHORS_VERBS and " " not in name.text:
             strong = False  # "Nahal writes": a columnist as often as a paper
         if name and is_outlet_name(name.text, strong):
-            found.append(_citation(text, name.start, v_end, _outlet(name),
-                                   0.75 if strong else 0.7, year))
+            out.append(_citation(text, name.start, v_end, _outlet(name),
+                                 0.75 if strong else 0.7, year))
             continue
         nxt = text[v_end + 1:v_end + 2]
         if not (nxt.isupper() or nxt in "«„“\""):
@@ -499,40 +508,58 @@ def find(document: Document) -> list[Citation]:
         inverted_strong = strong and verb not in _AUTHORS_VERBS and written[:1].islower()
         if (after and not text[v_end:after.start].strip(" \t\u00a0«„“\"")
                 and is_outlet_name(after.text, inverted_strong)):
-            found.append(_citation(text, v_start, after.end, _outlet(after), 0.7, year))
+            out.append(_citation(text, v_start, after.end, _outlet(after), 0.7, year))
+    return out
+
+
+def _by_leads(text: str, year: str | None) -> list[Citation]:
+    """"according to Talas Today", "selon Mediacongo", "the front of the Evening Ledger"."""
+    out = []
     for m in finditer_near(LEAD_RE, text, LEAD_ANCHORS):
         after = _after(text, m.end())
+        if after is None or after.start - m.end() > 24:
+            continue
+        if _DEMONYM_RE.match(text, after.start, min(len(text), after.end + 30)):
+            continue  # "according to Russian media": an adjective, not a name
         # One tells a person or gives them an interview as readily as a paper.
         strong = not _SPOKEN_TO_RE.match(m.group())
         names_document = bool(_DOCUMENT_RE.search(m.group()))
-        if after and _DEMONYM_RE.match(text, after.start, min(len(text), after.end + 30)):
-            continue  # "according to Russian media": an adjective, not a name
-        if after and after.start - m.end() <= 24 and is_outlet_name(after.text, strong,
-                                                                    names_document):
-            found.append(_citation(text, m.start(), after.end, _outlet(after), 0.75, year))
+        if is_outlet_name(after.text, strong, names_document):
+            out.append(_citation(text, m.start(), after.end, _outlet(after), 0.75, year))
+    return out
+
+
+def _by_medium_words(text: str, year: str | None) -> list[Citation]:
+    """"the semi-official news agency Fars", "le quotidien privé Le Pays"."""
+    out = []
     for m in finditer_near(MEDIUM_RE, text, MEDIUM_ANCHORS):
-        # "the semi-official news agency Fars", "le quotidien privé Le Pays"
         gap = re.match(r"(?:\s+[a-zà-öø-ÿа-яё][\w-]*){0,2}?\s+", text[m.end():m.end() + 40])
         if not gap:
             continue
         after = _after(text, m.end() + gap.end() - 1)
         if after and after.start - m.end() <= 40 and is_outlet_name(after.text, True):
-            found.append(_citation(text, m.start(), after.end, _outlet(after), 0.8, year))
-    found.extend(_label_lines(text, year))
+            out.append(_citation(text, m.start(), after.end, _outlet(after), 0.8, year))
+    return out
+
+
+def _capitals(text: str, year: str | None) -> list[Citation]:
+    """"fragt die SÜDDEUTSCHE ZEITUNG"."""
+    out = []
     for m in CAPS_NAME_RE.finditer(text):
         caps = m.group("name")
         if is_outlet_name(caps.title(), strong=True, institutions=False):
-            found.append(_citation(text, m.start("name"), m.end("name"), caps, 0.7, year))
+            out.append(_citation(text, m.start("name"), m.end("name"), caps, 0.7, year))
+    return out
+
+
+def _source_lines(text: str, year: str | None) -> list[Citation]:
+    """"Source: CNN"."""
+    out = []
     for m in SOURCE_LINE_RE.finditer(text):
         label = m.group("name").strip()
         if is_outlet_name(label, strong=True):
-            found.append(_citation(text, m.start(), m.end("name"), label, 0.8, year))
-    found.extend(_alone_in_parentheses(text, year))
-    found.extend(_mentions(text, year))
-    found.extend(_possessives(text, year))
-    found.extend(_writers_at(text, year))
-    found.extend(_described_after(text, year))
-    return _disjoint(found)
+            out.append(_citation(text, m.start(), m.end("name"), label, 0.8, year))
+    return out
 
 
 # A name that carries a word for a medium ("The Sunday Times", "El Mundo", "Süddeutsche
@@ -715,3 +742,9 @@ def _disjoint(found: list[Citation]) -> list[Citation]:
             continue
         kept.append(c)
     return kept
+
+
+#: Each way a name stands as a source, tried on the whole text.
+RULES: tuple[Callable[[str, str | None], list[Citation]], ...] = (
+    _by_verbs, _by_leads, _by_medium_words, _label_lines, _capitals, _source_lines,
+    _alone_in_parentheses, _mentions, _possessives, _writers_at, _described_after)
