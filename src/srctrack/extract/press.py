@@ -111,7 +111,8 @@ corriere gazzetta giornale stampa messaggero repubblica sole
 """.split())
 NOT_PUBLISHERS = frozenset("""
 union unions gewerkschaft syndicat sindicato sindacato internet web online corte cour
-gericht tribunal суд twitter facebook instagram telegram youtube tiktok vkontakte whatsapp
+gericht tribunal суд commission comisión commissione kommission élysée elysée moncloa quirinale
+chigi palais palacio palazzo twitter facebook instagram telegram youtube tiktok vkontakte whatsapp
 getty shutterstock images photo photos university université universität universidad
 università университет
 
@@ -204,6 +205,12 @@ LEAD_ANCHORS = Anchors("(?i)(?:" + "|".join(re.sub(r"\(\?<?[=!][^)]*\)", "", lea
                        + ")", before=0, after=WINDOW)
 MEDIUM_ANCHORS = Anchors(f"(?:{_words_re(MEDIUM_BEFORE)})", before=0, after=WINDOW)
 _PUBLISHING = frozenset(PUBLISHING)
+# An adjective after a word for a medium, as the Romance languages place them ("diario
+# económico francés", "quotidien privé", "quotidiano nazionale"), or "e"/"y"/"et" between.
+_ADJECTIVE_RE = re.compile(
+    r"[ \t]+(?!(?:de|la|le|les|del|della|di|da|do|du|des|el|lo|il|una?|une)[ \t])"
+    r"(?:[a-zà-öø-ÿ][\w-]*(?:o|a|os|as|e|es|é|ée|ais|aise|ois|oise|ien|ienne|al|ale|ais|és|esa|"
+    r"ino|ina|ense|eño|eña|isch|ische)|e|y|et)(?=[ \t])")
 # Verbs that a person does as readily as a publication.
 _AUTHORS_VERBS = frozenset("wrote writes cites cited quoted quotes écrit écrivait schreibt schrieb "
                            "escribe escribió scrive scriveva пишет писал писала".split())
@@ -481,7 +488,14 @@ def find(document: Document) -> list[Citation]:
     found: list[Citation] = []
     for rule in RULES:
         found.extend(rule(text, year))
+    if len(found) >= PRESS_TEXT:
+        # A text that already cites the press by name: its article-led names are papers.
+        found.extend(_article_names(text, year))
     return _disjoint(found)
+
+
+#: How many citations of the press make a text one that reviews or quotes the press.
+PRESS_TEXT = 3
 
 
 def _by_verbs(text: str, year: str | None) -> list[Citation]:
@@ -533,12 +547,18 @@ def _by_medium_words(text: str, year: str | None) -> list[Citation]:
     """"the semi-official news agency Fars", "le quotidien privé Le Pays"."""
     out = []
     for m in finditer_near(MEDIUM_RE, text, MEDIUM_ANCHORS):
-        gap = re.match(r"(?:\s+[a-zà-öø-ÿа-яё][\w-]*){0,2}?\s+", text[m.end():m.end() + 40])
-        if not gap:
-            continue
-        after = _after(text, m.end() + gap.end() - 1)
-        if after and after.start - m.end() <= 40 and is_outlet_name(after.text, True):
-            out.append(_citation(text, m.start(), after.end, _outlet(after), 0.8, year))
+        # up to three adjectives between: "diario económico francés Les Echos"
+        pos = m.end()
+        for _ in range(4):
+            after = _after(text, pos)
+            if after is not None and not text[pos:after.start].strip(" \t\u00a0«„“\"'"):
+                if is_outlet_name(after.text, True):
+                    out.append(_citation(text, m.start(), after.end, _outlet(after), 0.8, year))
+                break
+            adjective = _ADJECTIVE_RE.match(text, pos)
+            if adjective is None:
+                break
+            pos = adjective.end()
     return out
 
 
@@ -728,6 +748,32 @@ def _alone_in_parentheses(text: str, year: str | None) -> list[Citation]:
             continue  # "MOSCOW, May 3 (Reuters) -": the page's own wire, not a source
         if name[:1].isupper() and is_outlet_name(name, strong=False):
             out.append(_citation(text, m.start("name"), m.end("name"), name, 0.65, year))
+    return out
+
+
+# "Le Pays rappelle", "La Repubblica, de centroizquierda, habló", "«The Times»": in the
+# Romance languages a capitalised article before a capitalised word opens a proper name, and
+# a name so made that is the subject of a clause, or set in guillemets, is most often a
+# paper's. German is left out: its nouns are capitalised after any article.
+ARTICLE_NAME_RE = re.compile(
+    rf"(?<![\w’'])(?P<name>(?:Le|La|Les|El|Los|Las|Il|Lo|Gli|O)[ \t]+[{_UPPER}][\w’'.-]+"
+    rf"(?:[ \t]+(?:(?:de|del|della|di|du|des|da|do|y|e|et)[ \t]+)?[{_UPPER}][\w’'.-]+){{0,3}}"
+    rf"|L[’'][{_UPPER}][\w’'.-]+(?:[ \t]+(?:(?:de|du|des)[ \t]+)?[{_UPPER}][\w’'.-]+){{0,3}})"
+    r"(?=[ \t]*,|[ \t]+[a-zà-öø-ÿ])")
+GUILLEMET_NAME_RE = re.compile(rf"«[ \u00a0]?(?P<name>(?:The|Le|La|Les|El|Il|Der|Die|Das|L[’'])"
+                               rf"[ \t]?[{_UPPER}][^«»\n]{{1,40}}?)[ \u00a0]?»")
+
+
+def _article_names(text: str, year: str | None) -> list[Citation]:
+    out = []
+    for pattern in (ARTICLE_NAME_RE, GUILLEMET_NAME_RE):
+        for m in pattern.finditer(text):
+            name = m.group("name")
+            bare = re.sub(r"^(?:\w+[ \t]+|L[’'])", "", name)
+            if country(name) or country(bare) or len(name.split()) > 5:
+                continue
+            if is_outlet_name(name, strong=True, institutions=False):
+                out.append(_citation(text, m.start("name"), m.end("name"), name, 0.65, year))
     return out
 
 
