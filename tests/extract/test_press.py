@@ -50,6 +50,9 @@ def doc(text: str, date: str | None = None) -> Document:
     ("Mary Ellis at the Harbor Gazette counted the ships.", "Harbor Gazette"),
     ("Tiber Daily’s John Carter identifies the risk.", "Tiber Daily"),
     ("The Tengri news agency reported the arrests.", "Tengri"),
+    ("Según el diario económico chileno El Heraldo Austral, la mina cerrará.",
+     "El Heraldo Austral"),
+    ("Bishkek Herald's Aida Sultan identifies the risk.", "Bishkek Herald"),
 ])
 def test_outlets_nobody_listed(text: str, outlet: str) -> None:
     found = [c for c in extract(doc(text)) if c.outlet]
@@ -90,3 +93,12 @@ def test_a_date_after_the_attribution_is_its_date() -> None:
 ])
 def test_is_outlet_name(name: str, strong: bool, expected: bool) -> None:
     assert press.is_outlet_name(name, strong) is expected
+
+
+def test_article_names_count_in_a_text_that_cites_the_press() -> None:
+    review = ("Steppe Courier reported the strike. Talas Today writes that it spread. "
+              "The Lakeside Herald devoted its front page to it. "
+              "La Voz Andina, en cambio, habló de una huelga corta.")
+    assert "La Voz Andina" in [c.outlet for c in extract(doc(review))]
+    # alone, a name a Romance article opens is as often a book or a place
+    assert extract(doc("La Voz Andina, en cambio, habló de una huelga corta.")) == []
