@@ -38,6 +38,13 @@ BY_DASH_RE = re.compile(
 DOMAIN_RE = re.compile(r"(?<![\w@/.-])(?P<name>[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)*\."
                        r"(?:de|com|ru|fr|it|es|org|net|uk|kz|kg|uz|info|io|eu|ch|at|ua|by|pl))"
                        r"(?=[ \t]*(?:,|$))", re.MULTILINE)
+# 'Carlo Trigilia, “Title” (Domani)', '..., “Title” (intervista al Corriere)', in a line or
+# running on in a paragraph of such items.
+_UP = "A-ZÀ-ÖØ-Þ"
+PERSON_TITLE_PAREN_RE = re.compile(
+    rf"(?P<person>[{_UP}][\w'’-]+(?:[ \t]+[{_UP}][\w'’-]+){{1,2}}),[ \t]+[“\"«]"
+    r"(?P<title>[^”\"»\n]{3,200})[”\"»][ \t]+\((?:(?:intervista|interview|entretien|entrevista|"
+    r"Interview)[ \t]+(?:a|al|alla|with|au|à|a la|mit|con)[ \t]+)?(?P<name>[^()\n]{2,40})\)")
 PERSON_OUTLET_RE = re.compile(r"^[ \t]*(?P<person>[^,\n]{5,40}),[ \t]+(?P<name>[^,\n]{2,50}?)"
                               r"[ \t.]*$", re.MULTILINE)
 
@@ -98,6 +105,9 @@ def find(document: Document) -> list[Citation]:
         if _outlet_ok(m.group("name"), True):
             found.append(_from(m, text, person if person and _is_person(person) else None,
                                None, 0.7))
+    for m in PERSON_TITLE_PAREN_RE.finditer(text):
+        if names.looks_like_person(m.group("person")) and _outlet_ok(m.group("name"), True):
+            found.append(_from(m, text, m.group("person"), m.group("title"), 0.75))
     for m in PERSON_OUTLET_RE.finditer(text):
         if _is_person(m.group("person")) and _outlet_ok(m.group("name"), False):
             found.append(_from(m, text, m.group("person"), None, 0.7))

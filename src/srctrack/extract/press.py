@@ -572,6 +572,20 @@ def _capitals(text: str, year: str | None) -> list[Citation]:
     return out
 
 
+CAPS_LINE_RE = re.compile(r"^[ \t]*(?P<name>[A-ZÀ-Þ][A-ZÀ-Þ'’.-]+"
+                          r"(?:[ \t]+[A-ZÀ-Þ0-9][A-ZÀ-Þ0-9'’.-]*){0,4})[ \t]*$", re.MULTILINE)
+
+
+def _caps_lines(text: str, year: str | None) -> list[Citation]:
+    """"LA STAMPA" on a line of its own: a review's heading for the paper below it."""
+    out = []
+    for m in CAPS_LINE_RE.finditer(text):
+        name = m.group("name")
+        if len(name) > 3 and is_outlet_name(name.title(), strong=False):
+            out.append(_citation(text, m.start("name"), m.end("name"), name, 0.65, year))
+    return out
+
+
 def _source_lines(text: str, year: str | None) -> list[Citation]:
     """"Source: CNN"."""
     out = []
@@ -657,14 +671,17 @@ def _mentions(text: str, year: str | None) -> list[Citation]:
 POSSESSIVE_RE = re.compile(rf"['’]s[ \t]+(?P<person>[{_UPPER}][\w.-]+(?:[ \t]+[{_UPPER}][\w.'’-]+)"
                            r"{1,2})")
 # "Amy Davidson at The New Yorker", "By Annie Lowrey in the NYT", "writing at Economist.com"
+_WRITER_PREPOSITIONS = (r"at|in|for|of|su|sul|sulla|sullo|nel|nella|sur|dans|pour|en|para|"
+                        r"im|in der|für|auf|в|для")
 WRITER_AT_RE = re.compile(rf"(?:(?P<person>[{_UPPER}][\w.-]+(?:[ \t]+[{_UPPER}][\w.'’-]+)"
-                          r"{1,2})|writing|writes|wrote)[ \t]+(?:at|in|for|of)[ \t]+\Z")
+                          rf"{{1,2}})|writing|writes|wrote)[ \t]+(?:{_WRITER_PREPOSITIONS})"
+                          r"[ \t]+\Z")
 # "the Interfax news agency reported", "Al-Quds daily", "Japan's NHK broadcaster"
 DESCRIBED_AFTER_RE = re.compile(
     r"[ \t]+(?:news[ \t]+agency|news[ \t]+agencies|agency|newspaper|daily|weekly|broadcaster|"
     r"(?:news[ \t]+)?website|(?:television[ \t]+|TV[ \t]+)?channel|magazine|tabloid|"
     r"news[ \t]+outlet|outlet|wire[ \t]+service)(?![\w-])")
-_WRITER_ANCHORS = Anchors(r"(?:[ \t](?:at|in|for|of)[ \t])", before=0, after=0)
+_WRITER_ANCHORS = Anchors(rf"(?:[ \t](?:{_WRITER_PREPOSITIONS})[ \t])", before=0, after=0)
 
 
 def _possessives(text: str, year: str | None) -> list[Citation]:
@@ -792,5 +809,5 @@ def _disjoint(found: list[Citation]) -> list[Citation]:
 
 #: Each way a name stands as a source, tried on the whole text.
 RULES: tuple[Callable[[str, str | None], list[Citation]], ...] = (
-    _by_verbs, _by_leads, _by_medium_words, _label_lines, _capitals, _source_lines,
+    _by_verbs, _by_leads, _by_medium_words, _label_lines, _capitals, _caps_lines, _source_lines,
     _alone_in_parentheses, _mentions, _possessives, _writers_at, _described_after)
