@@ -204,6 +204,14 @@ def test_unbalanced_fragments(parts: list[str]) -> None:
     ("(Reuters, May 3, 2022; " * 20_000) + ")",
     "A" * 1_000_000,
     "\"" * 200_000 + "(x, " * 50_000,
+    # the shapes the press and digest rules read, repeated with no end in sight
+    "Le Monde La Stampa " * 50_000,
+    "«The " * 100_000,
+    "Anna Berg, “" * 50_000,
+    "reported " * 100_000 + "Steppe Courier",
+    "according to " * 80_000,
+    "a.de, " * 100_000,
+    "DIE ZEITUNG " * 80_000,
 ])
 def test_big_inputs_finish(text: str) -> None:
     d = doc(text)

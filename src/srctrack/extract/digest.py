@@ -42,9 +42,10 @@ DOMAIN_RE = re.compile(r"(?<![\w@/.-])(?P<name>[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+
 # running on in a paragraph of such items.
 _UP = "A-ZÀ-ÖØ-Þ"
 PERSON_TITLE_PAREN_RE = re.compile(
-    rf"(?P<person>[{_UP}][\w'’-]+(?:[ \t]+[{_UP}][\w'’-]+){{1,2}}),[ \t]+[“\"«]"
+    rf"(?<![\w'’-])(?P<person>[{_UP}][\w'’-]+(?:[ \t]+[{_UP}][\w'’-]+){{1,2}}),[ \t]+[“\"«]"
     r"(?P<title>[^”\"»\n]{3,200})[”\"»][ \t]+\((?:(?:intervista|interview|entretien|entrevista|"
     r"Interview)[ \t]+(?:a|al|alla|with|au|à|a la|mit|con)[ \t]+)?(?P<name>[^()\n]{2,40})\)")
+LINE_REST = 200
 PERSON_OUTLET_RE = re.compile(r"^[ \t]*(?P<person>[^,\n]{5,40}),[ \t]+(?P<name>[^,\n]{2,50}?)"
                               r"[ \t.]*$", re.MULTILINE)
 
@@ -112,7 +113,9 @@ def find(document: Document) -> list[Citation]:
         if _is_person(m.group("person")) and _outlet_ok(m.group("name"), False):
             found.append(_from(m, text, m.group("person"), None, 0.7))
     for m in DOMAIN_RE.finditer(text):
-        line_end = text.find("\n", m.end())
+        line_end = text.find("\n", m.end(), m.end() + LINE_REST)
+        if line_end < 0 and len(text) - m.end() > LINE_REST:
+            continue  # a long line goes on: prose, not a list of sites
         rest = text[m.end():line_end if line_end >= 0 else len(text)]
         if rest.strip(" \t,") and not DOMAIN_RE.search(rest):
             continue  # a domain inside a sentence, not a line's source
