@@ -92,12 +92,13 @@ def find(document: Document) -> list[Citation]:
             found.append(_from(m, text, None, m.group("title"), 0.75))
     for m in TAIL_PAREN_RE.finditer(text):
         person = m.group("person")
-        if person and not _is_person(person):
-            continue
+        if person and not names.looks_like_person(person.strip()):
+            continue  # the parentheses' shape says author and paper: a name need only look so
         if _headline(m.group("title")) and _outlet_ok(m.group("name"), bool(person)):
             found.append(_from(m, text, person, m.group("title"), 0.7))
     for m in BY_COMMA_RE.finditer(text):
-        if _is_person(m.group("person")) and _outlet_ok(m.group("name"), True):
+        if names.looks_like_person(m.group("person").strip()) and _outlet_ok(m.group("name"),
+                                                                              True):
             found.append(_from(m, text, m.group("person"), m.group("title"), 0.75))
     for m in BY_DASH_RE.finditer(text):
         person = m.group("person")

@@ -44,7 +44,7 @@ escribió adelanta adelantó
 scrive scriveva riporta riportava riferisce pubblica titola rivela racconta
 сообщает сообщил сообщила сообщило сообщили пишет писал писала писало передает передаёт
 передал передала опубликовал опубликовала опубликовало публикует выяснил выяснила выяснило
-цитирует
+цитирует пишут сообщают передают публикуют
 """.split()
 # Verbs anyone uses: a publication only when the name looks like one.
 SPEAKING = """
@@ -57,7 +57,7 @@ meint sagt sagte erklärt erklärte urteilt warnt fragt
 dice dijo asegura aseguró señala señaló exclama explica apunta destaca afirma sostiene recuerda
 habla entrevista
 sottolinea spiega annuncia dice sostiene afferma osserva
-отмечает отметил отметила утверждает
+отмечает отметил отметила утверждает отмечают утверждают
 observes describes details explains highlights opines dubs opted devoted led went
 estime juge analyse dénonce regrette salue constate commente ironise déplore prévient avertit
 parle voit décrit qualifie insiste interroge
@@ -96,7 +96,7 @@ Boulevardzeitung Blatt
 diario periódico rotativo semanario agencia cadena revista portal emisora
 quotidiano settimanale giornale agenzia rivista testata emittente
 газета газеты газете агентство агентства издание издания журнал журнала телеканал портал
-сайт
+сайт обозреватель обозревателю корреспондент корреспондента журналист журналиста колумнист автор
 """.split()
 MEDIUM_INSIDE = frozenset("""
 monde globo nación tercera
@@ -205,6 +205,8 @@ LEAD_ANCHORS = Anchors("(?i)(?:" + "|".join(re.sub(r"\(\?<?[=!][^)]*\)", "", lea
                        + ")", before=0, after=WINDOW)
 MEDIUM_ANCHORS = Anchors(f"(?:{_words_re(MEDIUM_BEFORE)})", before=0, after=WINDOW)
 _PUBLISHING = frozenset(PUBLISHING)
+_CYRILLIC_RE = re.compile(r"[а-яё]")
+_LATIN_NAME_RE = re.compile(r"[A-Za-z][A-Za-z .&'’-]*")
 # An adjective after a word for a medium, as the Romance languages place them ("diario
 # económico francés", "quotidien privé", "quotidiano nazionale"), or "e"/"y"/"et" between.
 _ADJECTIVE_RE = re.compile(
@@ -520,6 +522,8 @@ def _by_verbs(text: str, year: str | None) -> list[Citation]:
         after = _after(text, v_end)
         # "Dice El Mundo" opens on the verb; "Reporting Pains and Costs" is a heading.
         inverted_strong = strong and verb not in _AUTHORS_VERBS and written[:1].islower()
+        if after and _CYRILLIC_RE.match(verb) and _LATIN_NAME_RE.fullmatch(after.text):
+            inverted_strong = True  # "пишет The Conversation": a foreign paper, by its script
         if (after and not text[v_end:after.start].strip(" \t\u00a0«„“\"")
                 and is_outlet_name(after.text, inverted_strong)):
             out.append(_citation(text, v_start, after.end, _outlet(after), 0.7, year))
