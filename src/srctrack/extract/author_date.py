@@ -205,7 +205,8 @@ def _reads_as_authors(text: str, start: int, names_text: str, end: int) -> bool:
     """Whether "Name (1984)" with no reference list reads as a work's authors: surnames,
     each capitalised, none a country, a title or a month; what follows continues a
     sentence about the work."""
-    from srctrack.extract.press import SENTENCE_OPENERS, country
+    from srctrack.extract.press import SENTENCE_OPENERS
+    from srctrack.parse.places import is_country as country
 
     if not _AFTER_WORK_RE.match(text, end):
         return False

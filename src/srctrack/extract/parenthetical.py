@@ -17,7 +17,7 @@ from functools import lru_cache
 
 from srctrack.extract.context import sentence_around
 from srctrack.model import Citation, CitationStyle, Creator, Document
-from srctrack.parse import names, outlets
+from srctrack.parse import names, outlets, places
 from srctrack.parse.dates import DateMatch, find_dates, with_year
 from srctrack.parse.fields import body_fields, clean_title, split_segments
 
@@ -179,6 +179,9 @@ def find(document: Document) -> list[Citation]:
             if (not fields[0] and not fields[1] and not date.has_day
                     and not _names_a_medium(fields[2] or "")):
                 continue  # "(Almaty, May 2023)": a place and a month, not a source
+            if _a_place_or_a_day(fields[1], fields[2]) and all(
+                    a.literal in (fields[1], fields[2]) for a in fields[0]):
+                continue  # "(Astana, 12 October 2023)", "(Day 1, Monday 4 March 2024)"
             authors, title, outlet = fields
             previous = Citation(
                 raw=text[start:end], start=start, end=end, style=CitationStyle.PARENTHETICAL,
@@ -187,6 +190,17 @@ def find(document: Document) -> list[Citation]:
                 confidence=_confidence(authors, title, outlet, date))
             found.append(previous)
     return found
+
+
+_DAY_RE = re.compile(r"(?i)^(?:day|jour|tag|día|giorno|день)\s+\d+$|^(?:monday|tuesday|wednesday|"
+                     r"thursday|friday|saturday|sunday|lundi|mardi|mercredi|jeudi|vendredi|samedi|"
+                     r"dimanche|montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag)$")
+
+
+def _a_place_or_a_day(title: str | None, outlet: str | None) -> bool:
+    """Whether what stands before a date is where or which day it was, not a source."""
+    parts = [p for p in (title, outlet) if p]
+    return bool(parts) and all(places.is_place(p) or _DAY_RE.match(p.strip()) for p in parts)
 
 
 def _names_a_medium(name: str) -> bool:

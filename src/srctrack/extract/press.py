@@ -23,12 +23,11 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cache
 
 from srctrack.extract.anchors import Anchors, finditer_near
 from srctrack.extract.context import sentence_around
 from srctrack.model import Citation, CitationStyle, Document
-from srctrack.parse import names, outlets
+from srctrack.parse import names, outlets, places
 from srctrack.parse.dates import find_dates, with_year
 
 # Verbs of publishing: whoever does them is a publication (or its author).
@@ -234,21 +233,9 @@ class Name:
     text: str
 
 
-@cache
-def _countries() -> frozenset[str]:
-    """Country and region names in the languages srctrack reads, from CLDR (Babel)."""
-    from babel import Locale
-
-    found: set[str] = set()
-    for lang in ("en", "fr", "de", "es", "it", "ru"):
-        for name in Locale(lang).territories.values():
-            found.add(outlets.fold(name))
-    return frozenset(found)
-
-
 def country(name: str) -> bool:
     """Whether a name is a country's or a region's, in any language srctrack reads."""
-    return outlets.fold(name) in _countries()
+    return places.is_country(name)
 
 
 def _is_name_word(token: str, first: bool) -> bool:
@@ -402,7 +389,7 @@ def is_outlet_name(name: str, strong: bool, institutions: bool = True) -> bool:
     if words[0] in ("der", "die", "das") and words[-1].rsplit("-", 1)[-1] in _MEDIUM_WORDS:
         return False  # "Die Zeitung", "Das Springer-Blatt": the paper named before (but
         # "Le Quotidien", "Il Giornale" are names)
-    if country(bare):
+    if places.is_place(bare):
         return False
     if bare in _CAP_ARTICLES or re.search(r"['’]s\s", bare):
         return False  # "the IMF's PortWatch data": the owner is not what is cited
