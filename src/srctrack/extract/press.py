@@ -72,7 +72,7 @@ commenta titola nota critica avverte denuncia rileva parla apre dedica segnala e
 LEADS = [
     r"according to(?: (?:a |the )?(?:reports?|data|figures|an? article|an? story) (?:from|by|in))?",
     r"as reported by", r"quoted by", r"cited by", r"reported by", r"published by",
-    r"in an interview (?:with|to)", r"told", r"speaking to", r"(?<![\w-])per",
+    r"in an interview (?:with|to)", r"told", r"speaking to", r"(?<![\w-])per(?= the [A-Z]| [A-Z])",
     r"the front(?: page)? of", r"the headline (?:in|of)", r"an editorial (?:in|from)",
     r"(?:piece|article|report|column|op-ed|essay|story|editorial|commentary|analysis|research|"
     r"blog post|investigation|survey|study|data|interview|profile|feature|exclusive)"
@@ -128,6 +128,7 @@ finally first second indeed instead again already even only it he she they we i 
 what which who how where why if
 das dies dieser diese es er sie wir man lo la le il ce cela ceci on nous elle ello esto eso
 ella él это он она они мы об как так также
+although though whereas despite unlike like amid under over
 nothing everything something nobody everyone everybody many some most few several others other
 all both each critics analysts experts observers sources officials researchers scientists
 studies reports data documents records witnesses residents people users readers investors
@@ -627,6 +628,14 @@ def _after_preposition(text: str, start: int) -> bool:
     return bool(_PREPOSITION_RE.search(text, max(0, start - 12), start))
 
 
+def _in_title_case(text: str, start: int, end: int) -> bool:
+    """Whether the words around a name are capitalised as a headline's are."""
+    before = text[max(0, start - 40):start].split()[-3:]
+    after = text[end:end + 40].split()[:3]
+    around = [w for w in before + after if w.isalpha() and len(w) > 3]
+    return len(around) >= 4 and all(w[:1].isupper() for w in around)
+
+
 def _mentions(text: str, year: str | None) -> list[Citation]:
     out = []
     for m in finditer_near(MEDIUM_WORD_RE, text, MEDIUM_WORD_ANCHORS):
@@ -647,6 +656,8 @@ def _mentions(text: str, year: str | None) -> list[Citation]:
         if after and after.group(1) in _QUALIFIED_NOUNS:
             continue
         outlet = text[name.start:end]
+        if _in_title_case(text, name.start, end):
+            continue  # "Mueller's Office Disputes Report On Trump": a headline's words
         words = [w for w in outlet.split() if w not in _CAP_ARTICLES]
         if len(words) < 2 or country(words[0].rstrip("s’'")):
             continue  # "Presse", "Post", "Europas Presse": a common noun as often as a name
