@@ -116,15 +116,20 @@ _INITIALS_RE = re.compile(r"^(?:[^\W\d_]\.[-‐]?){1,4}[,;:]?$|^[A-ZÀ-Þ]{1,3}[
 
 
 _COMPACT_RE = re.compile(r"(?<=\d;)(?=\d)")
+_GLUED_NUMBER_RE = re.compile(r"^\[\d{1,3}\][^\W\d_]")
 
 
 def tokenize(text: str) -> list[str]:
-    """The reference's tokens: its text cut at whitespace, and Vancouver's compact
-    "2010;362(4):1234-40" cut after the year's semicolon."""
+    """The reference's tokens: its text cut at whitespace, Vancouver's compact
+    "2010;362(4):1234-40" cut after the year's semicolon, and a citation number run into
+    the first name ("[29]Hunter") cut off it."""
     tokens = text.split()
-    if ";" not in text:
-        return tokens
-    return [part for token in tokens for part in _COMPACT_RE.split(token)]
+    if ";" in text:
+        tokens = [part for token in tokens for part in _COMPACT_RE.split(token)]
+    if tokens and _GLUED_NUMBER_RE.match(tokens[0]):
+        number, _, rest = tokens[0].partition("]")
+        tokens[0:1] = [number + "]", rest]
+    return tokens
 
 
 _NO_DIGITS = str.maketrans(dict.fromkeys("0123456789"))
