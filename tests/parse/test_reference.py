@@ -306,3 +306,61 @@ def test_an_institution_as_author_is_also_the_outlet() -> None:
     assert ref.authors == (Creator.organisation("Human Rights Watch"),)
     assert ref.outlet == "Human Rights Watch"
     assert ref.date == "2022-01-26"
+
+
+# --- fields users export ---------------------------------------------------------------
+
+def test_gost_outlet_after_the_double_slash() -> None:
+    ref = parse_reference("Иванов И. И. Экономика санкций // Вопросы экономики. 2023.")
+    assert ref.authors == (Creator.person("Иванов", "И. И."),)
+    assert (ref.title, ref.outlet, ref.date) == ("Экономика санкций", "Вопросы экономики",
+                                                 "2023")
+
+
+def test_gost_dashes_set_off_year_issue_and_pages() -> None:
+    ref = parse_reference("Иванов И. И. Экономика санкций // Вопросы экономики. — 2023. — "
+                          "№ 3. — С. 5–10.")
+    assert (ref.outlet, ref.date, ref.issue, ref.pages) == ("Вопросы экономики", "2023", "3",
+                                                            "5–10")
+
+
+def test_vancouver_names_and_numbers() -> None:
+    ref = parse_reference("Daugherty CK, Hlubocky FJ. What are terminally ill cancer patients "
+                          "told about their expected deaths? J Clin Oncol. 2008;26(36):5988-93.")
+    assert [(a.family, a.given) for a in ref.authors] == [("Daugherty", "C. K."),
+                                                         ("Hlubocky", "F. J.")]
+    assert (ref.outlet, ref.volume, ref.issue, ref.pages) == ("J Clin Oncol", "26", "36",
+                                                              "5988-93")
+
+
+def test_et_al_is_kept_as_a_flag() -> None:
+    ref = parse_reference("Smith, J., Jones, K., et al. (2019). Deep nets for things. "
+                          "Journal of Stuff, 12(3), 45-67.")
+    assert ref.et_al
+    assert [a.family for a in ref.authors] == ["Smith", "Jones"]
+    assert not parse_reference(STYLES[0][1]).et_al
+
+
+def test_conference_paper_is_typed_and_written_as_inproceedings() -> None:
+    from srctrack.render import references_bibtex
+
+    ref = parse_reference("Smith, J., & Jones, K. (2019). Deep nets. In Proceedings of the "
+                          "36th International Conference on Machine Learning (pp. 1-10). PMLR.")
+    assert ref.type == "paper-conference"
+    assert ref.pages == "1-10"
+    assert references_bibtex([ref]).startswith("@inproceedings{")
+    journal = parse_reference(STYLES[0][1])  # "Proceedings of the IRE, 40(9)" is a journal
+    assert journal.type == "article-journal"
+
+
+def test_edition_publisher_place_doi_url_accessed() -> None:
+    book = parse_reference("Kloppenburg, J. R. (2004) First the seed: the political economy "
+                           "of plant biotechnology, 2nd edn, Cambridge, New York: Cambridge "
+                           "University Press.")
+    assert (book.edition, book.publisher, book.type) == ("2", "Cambridge University Press",
+                                                         "book")
+    assert book.place and "Cambridge" in book.place
+    web = parse_reference(STYLES[[s[0] for s in STYLES].index("Harvard web")][1])
+    assert web.url == "https://www.bbc.co.uk/news/world-europe-60504334"
+    assert web.accessed == "2022-03-01"
+    assert parse_reference(STYLES[0][1]).doi == "10.1109/JRPROC.1952.273898"

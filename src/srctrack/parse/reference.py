@@ -793,10 +793,10 @@ def reference_key(ref: ParsedReference) -> str:
 
 def to_work(ref: ParsedReference, key: str | None = None) -> Work:
     """The reference as a bibliography Work; what Work has no field for goes in `extra`
-    under its CSL variable name (volume, issue, page, editor, publisher-place)."""
+    under its CSL variable name (volume, issue, page, editor, publisher-place, edition)."""
     extra: dict[str, Any] = {}
     for name, value in (("volume", ref.volume), ("issue", ref.issue), ("page", ref.pages),
-                        ("publisher-place", ref.place)):
+                        ("publisher-place", ref.place), ("edition", ref.edition)):
         if value:
             extra[name] = value
     if ref.editors:
