@@ -562,7 +562,7 @@ def _quote_labels(tokens: list[str], labels: list[str]) -> list[str]:
 _WORD_FIELDS = frozenset({"title", "journal", "container-title", "publisher", "location",
                           "collection-title", "note", "genre"})
 _FIELD_END = (".", ",", ";", ":", "?", "!", "”", "\"", "’", "»", ")")
-_MAX_CARRIED = 3
+_MAX_CARRIED = 6
 _PLAIN_WORD_RE = re.compile(r"^[^\W\d_][\w'’-]*[.,;:?!”\"’»)]?$")
 
 
