@@ -720,8 +720,9 @@ def parse_reference(text: str) -> ParsedReference:
 
     The one parser of srctrack: `srctrack parse` prints it, and extraction reads every
     note and reference-list entry with it (srctrack.parse.fields.parse_reference_fields).
-    The labeller reads the string; what it does not read as a reference, the shape rules of
-    srctrack.parse.fields may ("Reuters, 3 May 2022", "Outlet, “Title,” Date").
+    The labeller reads the string; what it does not read as a reference, or reads with little
+    certainty, the shape rules of srctrack.parse.fields may ("Reuters, 3 May 2022",
+    "Outlet, “Title,” Date").
     """
     from srctrack.parse import fields as shapes
 
@@ -734,7 +735,31 @@ def parse_reference(text: str) -> ParsedReference:
     ref = _build(tokens, labels, marginals, text)
     if ref.is_empty:
         ref = _from_shapes(text)
+    elif ref.confidence.get("type", 1.0) < _BLEND_BELOW:
+        ref = _blended(ref, text)
     return _finished(ref, text)
+
+
+# Below this mean marginal probability the labeller is unsure, as it is of news and
+# government notes ("Ministry, “Title,” press release, 1 May 2023"), which its training data
+# has few of; above it, the shape rules would only make academic references worse.
+_BLEND_BELOW = 0.8
+
+
+def _blended(ref: ParsedReference, text: str) -> ParsedReference:
+    """A reading the labeller is unsure of, when the shape rules find a whole note (title,
+    outlet and date): the rules' authors, title, outlet and date, the labeller's numbers,
+    identifiers and the rest."""
+    from srctrack.parse import fields as shapes
+
+    found = shapes.shape_fields(text)
+    if found is None:
+        return ref
+    (authors, title, outlet, date), _, _ = found
+    if not (title and outlet and date):
+        return ref
+    return replace(ref, authors=authors, title=title, outlet=outlet, date=date,
+                   container=outlet if ref.container else ref.container)
 
 
 _SHAPE_CONFIDENCE = 0.5
