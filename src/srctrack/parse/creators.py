@@ -13,11 +13,12 @@ names a second cannot wait for it.
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import lru_cache
 
 from srctrack.model import Creator
 from srctrack.parse import outlets
-from srctrack.parse.names import ORG_WORDS, PARTICLES
+from srctrack.parse.names import ORG_WORDS, PARTICLES, starts_with_given_name
 
 _ET_AL_RE = re.compile(r"[,;]?\s*(?:\[?\bet\.?\s?al\b\.?\]?|\bu\.\s?a\.|\band others\b)", re.I)
 _ROLE_RE = re.compile(
@@ -33,6 +34,7 @@ _AND_RE = re.compile(r"\s*(?:&|\band\b|\bund\b|\bet\b|\by\b|\bи\b|\bwith\b)\s*"
 _CAPS_INITIALS_RE = re.compile(r"[A-ZÀ-ÞА-Я]{2,3}")
 _WORDS_RE = re.compile(r"[^\W\d_]+")
 _LIST_SPLIT_RE = re.compile(r"[,;&]|\band\b")
+_GIVEN_PARTICLES = frozenset({"ben", "bin", "ibn", "al", "el"})  # also given names: "Ben"
 _TITLES = frozenset("dr dr. prof prof. mr mr. mrs mrs. ms ms. sir dame".split())
 _SUFFIXES = frozenset("jr jr. sr sr. ii iii iv 2nd 3rd".split())
 _INITIAL_TOKEN = re.compile(
@@ -118,7 +120,8 @@ def _natural_order(tokens: list[str]) -> Creator:
     start = len(tokens) - 1
     while start > 1 and particle(tokens[start - 1]):
         start -= 1
-    if start == 1 and particle(tokens[0]):  # "van der Berg": particles and a family name
+    if start == 1 and particle(tokens[0]) and tokens[0].lower() not in _GIVEN_PARTICLES:
+        # "van der Berg", "De Stefano"; "Ben Hodges" is Ben's
         start = 0
     return Creator.person(" ".join(tokens[start:]), " ".join(tokens[:start]))
 
@@ -212,7 +215,8 @@ def _read_group(parts: list[tuple[str, bool]], out: list[Creator]) -> None:
         nxt = parts[i + 1][0] if i + 1 < len(parts) else None
         if part.lower().strip(".") in _SUFFIXES:
             i += 1
-        elif nxt is not None and comma and _family_then_given(part, nxt):
+        elif nxt is not None and comma and (_family_then_given(part, nxt) or (
+                not out and _inverted_first(part, nxt))):
             out.append(_inverted(part, nxt))
             i += 2
         else:
@@ -226,6 +230,21 @@ def _family_then_given(part: str, nxt: str) -> bool:
         return False
     return (_initials_only(nxt) and not _full_name_with_initials(part)) or (
         _surname_like(part) and _given_like(nxt))
+
+
+def _inverted_first(part: str, nxt: str) -> bool:
+    """Chicago inverts the first author's name alone, a compound family name included:
+    "Rodríguez Fernández, María Luz": a known given name after the comma."""
+    words = part.split()
+    return 1 <= len(words) <= 3 and all(w[:1].isupper() or particle(w) for w in words) \
+        and not any(_is_initial_token(w) for w in words) \
+        and not starts_with_given_name(part) and _given_like(nxt) \
+        and starts_with_given_name(_unaccented(nxt)) and not _is_organisation(part)
+
+
+def _unaccented(text: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", text)
+                   if not unicodedata.combining(c))
 
 
 def _inverted(part: str, given: str) -> Creator:
