@@ -472,6 +472,8 @@ def _identifiers(seg: _Segments, raw: str, rec: _Record) -> None:
     url = _url(seg.first["url"]) if "url" in seg.first else None
     if url and "." not in url and "/" not in url:
         url = None
+    if url and (start := url.lower().find("http")) > 0:
+        url = url[start:]  # "г.,https://carnegieendowment.org/...": a token run together
     if url is None and (found := _identifier(raw, _URL_RE)):
         url = found
     rec.put("url", url, seg.conf.get("url", 1.0))
