@@ -771,7 +771,8 @@ _QUOTED_RE = re.compile(r"[“«„\"][^”»“\"]{3,}[”»“\"]")
 
 def _from_shapes(text: str) -> ParsedReference:
     """The shape rules' reading of a string the labeller refused, when it looks like a
-    note: an identifier, or a date with a title or outlet in short comma-separated parts."""
+    note: an identifier, or a date with a title or outlet in short comma-separated parts or
+    in three parts or more, the date in the last."""
     from srctrack.parse import fields as shapes
 
     found = shapes.shape_fields(text)
@@ -780,8 +781,11 @@ def _from_shapes(text: str) -> ParsedReference:
     (authors, title, outlet, date), url, kind = found
     unquoted = _QUOTED_RE.sub(" ", text)
     parts = [p for p in re.split(r"[,;]", unquoted) if p.strip()]
-    if not url and not (date and (title or outlet) and
-                        all(len(p.split()) <= _SHAPE_MAX_WORDS for p in parts)):
+    short = all(len(p.split()) <= _SHAPE_MAX_WORDS for p in parts)
+    # "Governo italiano, Protocollo tra il Governo ... di Albania, 6 novembre 2023.": a
+    # long title between a name and a date of their own
+    listed = len(parts) >= 3 and bool(dates.find_dates(parts[-1]))
+    if not url and not (date and (title or outlet) and (short or listed)):
         return EMPTY
     found_fields = {"authors": authors, "title": title, "outlet": outlet, "date": date,
                     "url": url, "type": kind}
