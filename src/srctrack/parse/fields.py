@@ -1,8 +1,10 @@
 """The fields of one reference string: a note, a reference-list entry, a citation's body.
 
-`parse_reference_fields` is the single entry point every extractor uses for a free-standing
-reference string, so a stronger parser (the CRF of issue 4) can replace these rules in one
-place. The rules read the shapes analysis articles use:
+`parse_reference_fields` is the entry point every extractor uses for a free-standing
+reference string; it reads the result of srctrack.parse.reference.parse_reference, the one
+parser, which `srctrack parse` prints too. The shape rules here (`shape_fields`) are that
+parser's second reader, for strings its labeller refuses or is unsure of. They read the shapes
+analysis articles use:
 
 - notes, Chicago-like: `Author, "Title," Outlet, Date, pages, URL.`
 - author-date lists, APA/Harvard-like: `Family, G. (2020). Title. Outlet, 12(3), 45-67.`

@@ -5,13 +5,18 @@
     >>> ref.authors[0].family, ref.date, ref.outlet, ref.pages
     ('Huffman', '1952', 'Proceedings of the IRE', '1098-1101')
 
+This is srctrack's one reference parser: `srctrack parse` prints it, and extraction reads
+notes and reference lists with it (srctrack.parse.fields.parse_reference_fields).
+
 A conditional random field (python-crfsuite, trained by scripts/train_parser.py on AnyStyle's
-labelled references and shipped as srctrack/data/reference.crfsuite) labels every token:
-author, title, journal, date, volume, pages, publisher, location, url, doi and so on. Rules
-then do what rules do better: identifiers (a DOI or URL is found by its shape wherever it
-stands), dates (srctrack.parse.dates, at the precision given), numbers out of "Vol. 3" and
-"pp. 12-15", names split into people and organisations (srctrack.parse.names), and a CSL type
-from what was found.
+and GROBID's labelled references and shipped as srctrack/data/reference.crfsuite) labels every
+token: author, title, journal, date, volume, pages, publisher, location, url, doi and so on.
+Rules then repair what a labeller of tokens gets wrong about the whole string (quoted titles,
+fields that end at punctuation, GOST's "//") and do what rules do better: identifiers (a DOI
+or URL is found by its shape wherever it stands), dates (srctrack.parse.dates, at the
+precision given), numbers out of "Vol. 3" and "pp. 12-15", editions, names split into people
+and organisations (srctrack.parse.creators), and a CSL type from what was found. A string the
+labeller refuses or is unsure of, the shape rules of srctrack.parse.fields may read.
 
 Input that is not a reference gets an empty record, never invented fields: no letters, mostly
 control or replacement characters, more than MAX_TOKENS tokens, or labels that do not add up to
