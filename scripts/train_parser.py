@@ -2,13 +2,23 @@
 """Train the reference-string labeller that `srctrack parse` ships.
 
     python scripts/train_parser.py              # writes src/srctrack/data/reference.crfsuite
-    python scripts/train_parser.py --cv 5       # k-fold token accuracy on the training data
+    python scripts/train_parser.py --cv 5       # 5-fold cross-validation on GROBID, by file
     python scripts/train_parser.py --data other.xml -o /tmp/model.crfsuite
 
-The training data is AnyStyle's labelled reference set (`core.xml`, BSD 2-clause, kept in
-../shared/data/anystyle/): `<sequence><author>..</author><title>..</title>...</sequence>`.
-Each labelled segment is cut at whitespace, as the parser cuts its input, and every token takes
-its segment's label. `gold.xml` beside it is what the parser is scored on and is refused here.
+The training data:
+
+- AnyStyle's labelled reference set (`core.xml`, BSD 2-clause, kept in ../shared/data/anystyle/):
+  `<sequence><author>..</author><title>..</title>...</sequence>`, seen --copies times. Each
+  labelled segment is cut at whitespace, as the parser cuts its input, and every token takes
+  its segment's label. `gold.xml` beside it is what the parser is scored on and is refused.
+- Synthetic news and web credit lines made from core.xml with a fixed seed (--synthetic).
+- GROBID's citation training corpus (TEI, Apache-2.0, ../shared/data/grobid-citation/corpus/),
+  its labels mapped to AnyStyle's (read_grobid); --no-grobid leaves it out.
+
+--cv K cross-validates on the GROBID corpus with its files dealt into K folds (one paper's
+references never sit on both sides), each fold's model trained on the AnyStyle and synthetic
+data and the other folds' files, and scored with ../shared/eval/score_refs.py through the
+whole parser, rules included.
 
 Training is deterministic (L-BFGS over a fixed order), so rerunning it gives the same model.
 """
