@@ -368,3 +368,11 @@ def test_edition_publisher_place_doi_url_accessed() -> None:
     assert web.url == "https://www.bbc.co.uk/news/world-europe-60504334"
     assert web.accessed == "2022-03-01"
     assert parse_reference(STYLES[0][1]).doi == "10.1109/JRPROC.1952.273898"
+
+
+def test_a_date_without_a_year_is_left_out_not_written_broken() -> None:
+    from srctrack.render import references_csl
+
+    ref = parse_reference("GNSS -05, December 8-10, 2005, Hong Kong")
+    assert ref.date is None or ref.date[:4].isdigit()
+    assert references_csl([ref])

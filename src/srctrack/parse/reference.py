@@ -792,6 +792,8 @@ def _from_shapes(text: str) -> ParsedReference:
     listed = len(parts) >= 3 and bool(dates.find_dates(parts[-1]))
     if not url and not (date and (title or outlet) and (short or listed)):
         return EMPTY
+    if date and date.startswith("--"):
+        date = None  # "12 May" without a year, as the labeller's reading leaves it
     found_fields = {"authors": authors, "title": title, "outlet": outlet, "date": date,
                     "url": url, "type": kind}
     confidence = {k: _SHAPE_CONFIDENCE for k, v in found_fields.items() if v}
