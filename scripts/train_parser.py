@@ -2,13 +2,23 @@
 """Train the reference-string labeller that `srctrack parse` ships.
 
     python scripts/train_parser.py              # writes src/srctrack/data/reference.crfsuite
-    python scripts/train_parser.py --cv 5       # k-fold token accuracy on the training data
+    python scripts/train_parser.py --cv 5       # 5-fold cross-validation on GROBID, by file
     python scripts/train_parser.py --data other.xml -o /tmp/model.crfsuite
 
-The training data is AnyStyle's labelled reference set (`core.xml`, BSD 2-clause, kept in
-../shared/data/anystyle/): `<sequence><author>..</author><title>..</title>...</sequence>`.
-Each labelled segment is cut at whitespace, as the parser cuts its input, and every token takes
-its segment's label. `gold.xml` beside it is what the parser is scored on and is refused here.
+The training data:
+
+- AnyStyle's labelled reference set (`core.xml`, BSD 2-clause, kept in ../shared/data/anystyle/):
+  `<sequence><author>..</author><title>..</title>...</sequence>`, seen --copies times. Each
+  labelled segment is cut at whitespace, as the parser cuts its input, and every token takes
+  its segment's label. `gold.xml` beside it is what the parser is scored on and is refused.
+- Synthetic news and web credit lines made from core.xml with a fixed seed (--synthetic).
+- GROBID's citation training corpus (TEI, Apache-2.0, ../shared/data/grobid-citation/corpus/),
+  its labels mapped to AnyStyle's (read_grobid); --no-grobid leaves it out.
+
+--cv K cross-validates on the GROBID corpus with its files dealt into K folds (one paper's
+references never sit on both sides), each fold's model trained on the AnyStyle and synthetic
+data and the other folds' files, and scored with ../shared/eval/score_refs.py through the
+whole parser, rules included.
 
 Training is deterministic (L-BFGS over a fixed order), so rerunning it gives the same model.
 """
@@ -16,12 +26,16 @@ Training is deterministic (L-BFGS over a fixed order), so rerunning it gives the
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import random
+import re
 import sys
 import time
 import xml.etree.ElementTree as ET
 from collections import Counter
+from functools import cache
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
@@ -31,6 +45,10 @@ from srctrack.parse.reference import MAX_TOKENS  # noqa: E402
 
 DEFAULT_DATA = ROOT.parent / "shared" / "data" / "anystyle" / "core.xml"
 DEFAULT_MODEL = ROOT / "src" / "srctrack" / "data" / "reference.crfsuite"
+GROBID = ROOT.parent / "shared" / "data" / "grobid-citation" / "corpus"
+SCORER = ROOT.parent / "shared" / "eval" / "score_refs.py"
+SEED = 4
+COPIES = 5
 # Labels the parser does not tell apart are folded into one.
 LABEL_MAP = {"director": "editor", "producer": "editor", "source": "note", "medium": "genre"}
 
@@ -50,6 +68,124 @@ def read_dataset(path: Path) -> list[Sequence]:
             labels += [label] * len(words)
         if tokens and len(tokens) <= MAX_TOKENS:
             sequences.append((tokens, labels))
+    return sequences
+
+
+# --- GROBID's citation corpus (TEI) -------------------------------------------------------
+# <bibl><author>..</author>. <title level="a">..</title> ... </bibl>: labelled elements with
+# unlabelled text (punctuation, "Vol.", "pp.", "In:") between them. Each character takes its
+# element's label, each token the label most of its labelled characters carry; a token with
+# none takes a neighbour's: the next one's for a word that announces a field ("Vol.", "pp.",
+# "In", "doi:"), the previous one's otherwise ("(Eds.)", "et al.", punctuation).
+
+TEI = "{http://www.tei-c.org/ns/1.0}"
+GROBID_LABELS = {
+    "author": "author", "authors": "author", "orgName": "author", "editor": "editor",
+    "date": "date", "publisher": "publisher", "publishe": "publisher",
+    "pubPlace": "location", "pubplace": "location", "ptr": "url", "note": "note",
+    "notes": "note", "volumes": "volume", "page": "pages",
+}
+SCOPE_LABELS = {"vol": "volume", "volume": "volume", "issue": "volume", "pp": "pages",
+                "page": "pages", "pages": "pages"}
+TITLE_LABELS = {"a": "title", "j": "journal", "s": "collection-title"}
+ANNOUNCE = frozenset("""
+vol vols volume volumes v no nos nr num number issue iss n° nº № pp p pg page pages s ss in
+in: dans en doi doi: url url: available at from retrieved online pubmed pmid arxiv arxiv:
+isbn issn 제 第 vol.
+""".split())
+_CITATION_NUMBER_RE = re.compile(r"^[\[(]?\d{1,4}[\]).]?$|^[\[(][^\])]{0,6}[\])]$")
+
+
+def _grobid_label(el: ET.Element, has_analytic: bool) -> str | None:
+    tag = el.tag.removeprefix(TEI)
+    kind = (el.get("type") or el.get("unit") or el.get("level") or "").lower()
+    if tag == "title":
+        if kind == "m":
+            return "container-title" if has_analytic else "title"
+        return TITLE_LABELS.get(kind, "title")
+    if tag == "biblScope":
+        return SCOPE_LABELS.get(kind, "note")
+    if tag == "idno":
+        return {"doi": "doi", "isbn": "isbn", "issn": "isbn"}.get(kind, "note")
+    if tag == "note":
+        return "genre" if kind == "report" else "note"
+    return GROBID_LABELS.get(tag)
+
+
+def _bibl_chars(bibl: ET.Element) -> tuple[str, list[str | None]]:
+    """The reference's text and each character's label (None between elements)."""
+    has_analytic = any(t.get("level") == "a" for t in bibl.iter(TEI + "title"))
+    text: list[str] = [bibl.text or ""]
+    labels: list[str | None] = [None] * len(text[0])
+    for child in bibl:
+        inner = "".join(child.itertext())
+        tag = _grobid_label(child, has_analytic) if inner.strip() else None
+        text.append(inner)
+        labels += [tag] * len(inner)
+        tail = child.tail or ""
+        text.append(tail)
+        labels += [None] * len(tail)
+    return "".join(text), labels
+
+
+_TEXT_VOTES = Counter(dict.fromkeys(("author", "editor", "title", "journal", "container-title",
+                                     "collection-title", "publisher", "location"), 1 << 30))
+
+
+def _token_labels(text: str, labels: list[str | None]) -> Sequence | None:
+    """Whitespace tokens (as tokenize cuts them) and their labels, gaps filled; None when a
+    token's letters belong to two fields of words ("Studies.Nature", "Verstraete,Matrix"):
+    text run together, which the labeller cannot cut and should not learn from."""
+    tokens: list[str] = []
+    found: list[str | None] = []
+    for m in re.finditer(r"\S+", text):
+        for part in tokenize(m.group()):
+            start = text.index(part, m.start())
+            span = labels[start:start + len(part)]
+            votes = Counter(y for c, y in zip(part, span, strict=True) if y and c.isalnum())
+            if len(votes & _TEXT_VOTES) > 1:
+                return None
+            if "volume" in votes:  # "21:731", "26(36):5988-93": the volume, as AnyStyle has it
+                votes = Counter(volume=1)
+            votes = votes or Counter(y for y in span if y)
+            tokens.append(part)
+            found.append(votes.most_common(1)[0][0] if votes else None)
+    return tokens, _fill_gaps(tokens, found)
+
+
+def _fill_gaps(tokens: list[str], found: list[str | None]) -> list[str]:
+    out: list[str] = []
+    for i, (token, label) in enumerate(zip(tokens, found, strict=True)):
+        if label is None:
+            after = next((y for y in found[i + 1:] if y), None)
+            before = out[-1] if out else None
+            word = token.lower().strip(".,;:()[]\"'“”")
+            if before is None and _CITATION_NUMBER_RE.match(token):
+                label = "citation-number"
+            elif after and (before is None or word in ANNOUNCE or word + ":" in ANNOUNCE):
+                label = after
+            else:
+                label = before or after or "note"
+        out.append(label)
+    return out
+
+
+def read_grobid(path: Path) -> list[Sequence]:
+    """Tokens and labels of every <bibl> of one GROBID TEI training file."""
+    root = ET.parse(path).getroot()
+    for el in root.iter():  # some files carry no namespace
+        if isinstance(el.tag, str) and not el.tag.startswith("{"):
+            el.tag = TEI + el.tag
+    sequences = []
+    for bibl in root.iter(TEI + "bibl"):
+        text, labels = _bibl_chars(bibl)
+        # the line a parser sees: the scorer's " ".join(text.split())
+        labelled = _token_labels(text, labels)
+        if labelled is None:
+            continue
+        tokens, tags = labelled
+        if tokens and len(tokens) <= MAX_TOKENS:
+            sequences.append((tokens, tags))
     return sequences
 
 
@@ -173,55 +309,133 @@ def train(sequences: list[Sequence], model: Path, c1: float, c2: float,
     trainer.train(str(model))
 
 
-def evaluate(sequences: list[Sequence], model: Path) -> tuple[Counter[str], Counter[str],
-                                                            Counter[str], int, int]:
-    import pycrfsuite
-
-    tagger = pycrfsuite.Tagger()
-    tagger.open(str(model))
-    tp: Counter[str] = Counter()
-    fp: Counter[str] = Counter()
-    fn: Counter[str] = Counter()
-    right = whole = 0
-    for tokens, labels in sequences:
-        predicted = tagger.tag(sequence_features(tokens))
-        ok = True
-        for want, got in zip(labels, predicted, strict=True):
-            if want == got:
-                tp[want] += 1
-                right += 1
-            else:
-                fp[got] += 1
-                fn[want] += 1
-                ok = False
-        whole += ok
-    return tp, fp, fn, right, whole
+def grobid_files(folder: Path = GROBID) -> list[Path]:
+    return sorted(p for p in folder.glob("*.xml") if p.is_file())
 
 
-def cross_validate(sequences: list[Sequence], folds: int, c1: float, c2: float,
-                   iterations: int, work: Path) -> None:
-    order = list(range(len(sequences)))
-    random.Random(4).shuffle(order)
-    tp: Counter[str] = Counter()
-    fp: Counter[str] = Counter()
-    fn: Counter[str] = Counter()
-    right = whole = tokens = 0
+def file_folds(files: list[Path], k: int, seed: int = SEED) -> list[list[Path]]:
+    """Files dealt into k folds of about equal references, in an order fixed by the seed:
+    one paper's references never sit on both sides of a split."""
+    order = list(files)
+    random.Random(seed).shuffle(order)
+    sizes = {p: len(_scorer().read_tei(p)) for p in order}
+    order.sort(key=lambda p: -sizes[p])  # stable: the shuffled order breaks ties
+    folds: list[list[Path]] = [[] for _ in range(k)]
+    totals = [0] * k
+    for path in order:
+        j = min(range(k), key=lambda n: (totals[n], n))
+        folds[j].append(path)
+        totals[j] += sizes[path]
+    return folds
+
+
+@cache
+def _scorer() -> Any:
+    """../shared/eval/score_refs.py, the scorer the project reports its figures with."""
+    spec = importlib.util.spec_from_file_location("score_refs", SCORER)
+    if spec is None or spec.loader is None:
+        sys.exit(f"train_parser.py: no scorer at {SCORER}")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def score_files(files: list[Path], model: Path) -> dict[str, Any]:
+    """The scorer's micro-F1 and whole-reference accuracy of `srctrack parse` (with this
+    model) on the references of these GROBID files."""
+    from srctrack.parse import reference
+    from srctrack.render import reference_json
+
+    scorer = _scorer()
+    refs = [r for path in files for r in scorer.read_tei(path)]
+    reference.use_model(str(model))
+    try:
+        preds = [reference_json(reference.parse_reference(r["raw"])) for r in refs]
+    finally:
+        reference.use_model(None)
+    result: dict[str, Any] = scorer.score(refs, preds, False, 0)
+    result["refs"], result["preds"] = refs, preds
+    return result
+
+
+def scorer_initials(refs: list[dict[str, Any]], preds: list[dict[str, Any]]) -> tuple[int, int]:
+    """First-author misses, and how many of them are misses only because the scorer takes the
+    last word of a name as the family name: Vancouver's "Nagata S, Suda T" has gold "s"
+    where the parser says "nagata", the first word of the string; "B. ANDREWS et I. D. RAE"
+    has gold "rae", the author after French "et"."""
+    scorer = _scorer()
+    misses = artefacts = 0
+    for ref, pred in zip(refs, preds, strict=True):
+        gold = ref["gold"]["first_author"]
+        got = scorer.normalise_pred(pred)["first_author"]
+        if not gold or gold == got:
+            continue
+        misses += 1
+        raw = scorer.fold(ref["raw"])
+        where = raw.find(gold)
+        if got and where > 0 and 0 <= raw.find(got) < where and (
+                len(gold.strip(".")) <= 2 or "." in gold or re.search(r"\bet\b", raw[:where])):
+            artefacts += 1
+    return misses, artefacts
+
+
+def _fold(job: tuple[int, list[Sequence], list[Path], Path, float, float, int]
+          ) -> dict[str, Any]:
+    k, training, test_files, work, c1, c2, iterations = job
+    path = work / f"fold{k}.crfsuite"
+    train(training, path, c1, c2, iterations)
+    return score_files(test_files, path)
+
+
+def cross_validate(base: list[Sequence], folds: int, c1: float, c2: float,
+                   iterations: int, work: Path, jobs: int) -> None:
+    """k-fold cross-validation on the GROBID corpus, folds by file: each fold trains on
+    `base` (AnyStyle core and the synthetic lines) plus the other folds' files and is scored
+    on its own files by the project's scorer."""
+    from multiprocessing import get_context
+
+    split = file_folds(grobid_files(), folds)
+    runs = []
     for k in range(folds):
-        test = [sequences[i] for n, i in enumerate(order) if n % folds == k]
-        training = [sequences[i] for n, i in enumerate(order) if n % folds != k]
-        path = work / f"fold{k}.crfsuite"
-        train(training, path, c1, c2, iterations)
-        a, b, c, r, w = evaluate(test, path)
-        tp, fp, fn = tp + a, fp + b, fn + c
-        right, whole = right + r, whole + w
-        tokens += sum(len(t) for t, _ in test)
-        print(f"fold {k}: token accuracy {r / sum(len(t) for t, _ in test):.4f}", flush=True)
-    print(f"token accuracy {right / tokens:.4f}  whole sequences {whole / len(sequences):.4f}")
-    for label in sorted(set(tp) | set(fn)):
-        p = tp[label] / (tp[label] + fp[label]) if tp[label] + fp[label] else 0.0
-        r = tp[label] / (tp[label] + fn[label]) if tp[label] + fn[label] else 0.0
-        f = 2 * p * r / (p + r) if p + r else 0.0
-        print(f"  {label:<17} P {p:.3f}  R {r:.3f}  F1 {f:.3f}  (n={tp[label] + fn[label]})")
+        training = list(base)
+        for j, files in enumerate(split):
+            if j != k:
+                training += [s for path in files for s in read_grobid(path)]
+        runs.append((k, training, split[k], work, c1, c2, iterations))
+    with get_context("fork").Pool(min(jobs, folds)) as pool:
+        results = pool.map(_fold, runs)
+    for k, res in enumerate(results):
+        print(f"fold {k}: {len(split[k])} files, {res['references']} references, "
+              f"micro-F1 {res['micro_f1']:.3f}, whole {res['whole']:.3f}")
+    print(f"mean over {folds} folds: micro-F1 "
+          f"{sum(r['micro_f1'] for r in results) / folds:.3f}, "
+          f"whole {sum(r['whole'] for r in results) / folds:.3f}")
+    refs = [r for res in results for r in res["refs"]]
+    preds = [p for res in results for p in res["preds"]]
+    pooled = _scorer().score(refs, preds, False, 0)
+    print(f"all {pooled['references']} references, each scored by the fold that held it "
+          f"out: micro-F1 {pooled['micro_f1']:.3f}, whole {pooled['whole']:.3f}")
+    for name, v in pooled["fields"].items():
+        if v["support"]:
+            print(f"  {name:<13} P {v['precision']:.3f}  R {v['recall']:.3f}  "
+                  f"F1 {v['f1']:.3f}  (n={v['support']})")
+    misses, artefacts = scorer_initials(refs, preds)
+    print(f"first-author misses {misses}, of which {artefacts} give the first word of the "
+          f"string where the scorer's gold is an initial or the author after 'et'")
+
+
+def training_data(paths: list[Path], grobid: bool, synthetic: int,
+                  copies: int) -> list[Sequence]:
+    """AnyStyle's labelled references (`copies` times: the GROBID corpus is five times its
+    size, and noisier), the synthetic credit lines made from them and, unless left out, the
+    whole GROBID corpus: the data of the shipped model, in a fixed order."""
+    core = [s for path in paths for s in read_dataset(path)]
+    sequences = core * copies
+    if synthetic:
+        sequences += synthetic_news(core, synthetic)
+    if grobid:
+        sequences += [s for path in grobid_files() for s in read_grobid(path)]
+    return sequences
 
 
 def main() -> None:
@@ -230,10 +444,16 @@ def main() -> None:
     ap.add_argument("--data", type=Path, action="append",
                     help=f"labelled AnyStyle XML (repeatable; default {DEFAULT_DATA})")
     ap.add_argument("-o", "--output", type=Path, default=DEFAULT_MODEL)
-    ap.add_argument("--cv", type=int, metavar="K", help="report K-fold accuracy; write no model")
+    ap.add_argument("--cv", type=int, metavar="K",
+                    help="K-fold cross-validation on the GROBID corpus, folds by file; "
+                         "writes no model")
+    ap.add_argument("--jobs", type=int, default=2, help="folds trained at once")
+    ap.add_argument("--no-grobid", action="store_true", help="leave the GROBID corpus out")
     ap.add_argument("--c1", type=float, default=0.1, help="L1 penalty")
     ap.add_argument("--c2", type=float, default=0.01, help="L2 penalty")
     ap.add_argument("--iterations", type=int, default=200)
+    ap.add_argument("--copies", type=int, default=COPIES, metavar="N",
+                    help="times each AnyStyle reference is seen in training")
     ap.add_argument("--synthetic", type=int, default=400, metavar="N",
                     help="news and web credit lines to add (0 for none)")
     a = ap.parse_args()
@@ -241,17 +461,17 @@ def main() -> None:
     for path in paths:
         if path.name == "gold.xml":
             sys.exit("train_parser.py: gold.xml is the scoring set; never train on it")
-    sequences = [s for path in paths for s in read_dataset(path)]
-    if a.synthetic:
-        sequences += synthetic_news(sequences, a.synthetic)
-    print(f"{len(sequences)} labelled references, {sum(len(t) for t, _ in sequences)} tokens")
     started = time.perf_counter()
     if a.cv:
         import tempfile
 
+        base = training_data(paths, False, a.synthetic, a.copies)
         with tempfile.TemporaryDirectory() as work:
-            cross_validate(sequences, a.cv, a.c1, a.c2, a.iterations, Path(work))
+            cross_validate(base, a.cv, a.c1, a.c2, a.iterations, Path(work), a.jobs)
     else:
+        sequences = training_data(paths, not a.no_grobid, a.synthetic, a.copies)
+        print(f"{len(sequences)} labelled references, "
+              f"{sum(len(t) for t, _ in sequences)} tokens")
         train(sequences, a.output, a.c1, a.c2, a.iterations)
         print(f"wrote {a.output} ({a.output.stat().st_size / 1e6:.2f} MB)")
     print(f"{time.perf_counter() - started:.0f} s")

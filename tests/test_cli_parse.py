@@ -19,7 +19,8 @@ REFERENCES = [
     "Andrew Roth, “Putin signs law against ‘fake’ war news,” The Guardian, 4 March 2022.",
 ]
 FIELDS = {"authors", "editors", "title", "outlet", "date", "volume", "issue", "pages",
-          "publisher", "place", "url", "doi", "type", "accessed", "confidence"}
+          "publisher", "place", "url", "doi", "type", "accessed", "edition", "et_al",
+          "confidence"}
 CSL_SCHEMA = Path(__file__).resolve().parent / "data" / "csl-data.json"
 
 

@@ -91,7 +91,8 @@ def reference_json(ref: ParsedReference) -> dict[str, Any]:
         "title": ref.title, "outlet": ref.outlet, "date": ref.date, "volume": ref.volume,
         "issue": ref.issue, "pages": ref.pages, "publisher": ref.publisher,
         "place": ref.place, "url": ref.url, "doi": ref.doi, "type": ref.type,
-        "accessed": ref.accessed, "confidence": dict(ref.confidence),
+        "accessed": ref.accessed, "edition": ref.edition, "et_al": ref.et_al,
+        "confidence": dict(ref.confidence),
     }
 
 
@@ -102,6 +103,7 @@ def reference_csl(ref: ParsedReference, key: str) -> dict[str, Any]:
     for name, value in (("title", ref.title), ("container-title", ref.container),
                         ("volume", ref.volume), ("issue", ref.issue), ("page", ref.pages),
                         ("publisher", ref.publisher), ("publisher-place", ref.place),
+                        ("edition", ref.edition),
                         ("URL", ref.url), ("DOI", ref.doi)):
         if value:
             item[name] = value

@@ -144,7 +144,16 @@ def test_editors_are_not_authors() -> None:
     ("Romero, C., Paunesku, D., & Dweck, C.",
      [("Romero", "C."), ("Paunesku", "D."), ("Dweck", "C.")]),
     ("Pérez-Higueras JJ, Arias A, de la Macorra JC, Peters OA.",
-     [("Pérez-Higueras", "JJ"), ("Arias", "A"), ("de la Macorra", "JC"), ("Peters", "OA")]),
+     [("Pérez-Higueras", "J. J."), ("Arias", "A."), ("de la Macorra", "J. C."),
+      ("Peters", "O. A.")]),
+    ("Daugherty CK, Hlubocky FJ", [("Daugherty", "C. K."), ("Hlubocky", "F. J.")]),
+    ("Иванов И. И., Петров П. П.", [("Иванов", "И. И."), ("Петров", "П. П.")]),
+    ("Smith and Jones", [("Smith", None), ("Jones", None)]),
+    ("van der Berg, A., et al.", [("van der Berg", "A.")]),
+    ("Rodríguez Fernández, María Luz", [("Rodríguez Fernández", "María Luz")]),
+    ("De Stefano, Valerio, and Antonio Aloisi", [("De Stefano", "Valerio"),
+                                                ("Aloisi", "Antonio")]),
+    ("Ben Hodges", [("Hodges", "Ben")]),
     ("S. E. Han, G. Chen,", [("Han", "S. E."), ("Chen", "G.")]),
     ("Lee, L. L., W. E. Howard, and R. E. Marsh.",
      [("Lee", "L. L."), ("Howard", "W. E."), ("Marsh", "R. E.")]),
@@ -301,3 +310,69 @@ def test_an_institution_as_author_is_also_the_outlet() -> None:
     assert ref.authors == (Creator.organisation("Human Rights Watch"),)
     assert ref.outlet == "Human Rights Watch"
     assert ref.date == "2022-01-26"
+
+
+# --- fields users export ---------------------------------------------------------------
+
+def test_gost_outlet_after_the_double_slash() -> None:
+    ref = parse_reference("Иванов И. И. Экономика санкций // Вопросы экономики. 2023.")
+    assert ref.authors == (Creator.person("Иванов", "И. И."),)
+    assert (ref.title, ref.outlet, ref.date) == ("Экономика санкций", "Вопросы экономики",
+                                                 "2023")
+
+
+def test_gost_dashes_set_off_year_issue_and_pages() -> None:
+    ref = parse_reference("Иванов И. И. Экономика санкций // Вопросы экономики. — 2023. — "
+                          "№ 3. — С. 5–10.")
+    assert (ref.outlet, ref.date, ref.issue, ref.pages) == ("Вопросы экономики", "2023", "3",
+                                                            "5–10")
+
+
+def test_vancouver_names_and_numbers() -> None:
+    ref = parse_reference("Daugherty CK, Hlubocky FJ. What are terminally ill cancer patients "
+                          "told about their expected deaths? J Clin Oncol. 2008;26(36):5988-93.")
+    assert [(a.family, a.given) for a in ref.authors] == [("Daugherty", "C. K."),
+                                                         ("Hlubocky", "F. J.")]
+    assert (ref.outlet, ref.volume, ref.issue, ref.pages) == ("J Clin Oncol", "26", "36",
+                                                              "5988-93")
+
+
+def test_et_al_is_kept_as_a_flag() -> None:
+    ref = parse_reference("Smith, J., Jones, K., et al. (2019). Deep nets for things. "
+                          "Journal of Stuff, 12(3), 45-67.")
+    assert ref.et_al
+    assert [a.family for a in ref.authors] == ["Smith", "Jones"]
+    assert not parse_reference(STYLES[0][1]).et_al
+
+
+def test_conference_paper_is_typed_and_written_as_inproceedings() -> None:
+    from srctrack.render import references_bibtex
+
+    ref = parse_reference("Smith, J., & Jones, K. (2019). Deep nets. In Proceedings of the "
+                          "36th International Conference on Machine Learning (pp. 1-10). PMLR.")
+    assert ref.type == "paper-conference"
+    assert ref.pages == "1-10"
+    assert references_bibtex([ref]).startswith("@inproceedings{")
+    journal = parse_reference(STYLES[0][1])  # "Proceedings of the IRE, 40(9)" is a journal
+    assert journal.type == "article-journal"
+
+
+def test_edition_publisher_place_doi_url_accessed() -> None:
+    book = parse_reference("Kloppenburg, J. R. (2004) First the seed: the political economy "
+                           "of plant biotechnology, 2nd edn, Cambridge, New York: Cambridge "
+                           "University Press.")
+    assert (book.edition, book.publisher, book.type) == ("2", "Cambridge University Press",
+                                                         "book")
+    assert book.place and "Cambridge" in book.place
+    web = parse_reference(STYLES[[s[0] for s in STYLES].index("Harvard web")][1])
+    assert web.url == "https://www.bbc.co.uk/news/world-europe-60504334"
+    assert web.accessed == "2022-03-01"
+    assert parse_reference(STYLES[0][1]).doi == "10.1109/JRPROC.1952.273898"
+
+
+def test_a_date_without_a_year_is_left_out_not_written_broken() -> None:
+    from srctrack.render import references_csl
+
+    ref = parse_reference("GNSS -05, December 8-10, 2005, Hong Kong")
+    assert ref.date is None or ref.date[:4].isdigit()
+    assert references_csl([ref])

@@ -36,6 +36,7 @@ ENTRY_TYPES = {
     "article-newspaper": ("article", "journal"), "article-magazine": ("article", "journal"),
     "book": ("book", "publisher"), "report": ("techreport", "institution"),
     "chapter": ("incollection", "booktitle"), "thesis": ("phdthesis", "school"),
+    "paper-conference": ("inproceedings", "booktitle"),
 }
 #: What plainnat warns about when it is missing ("empty journal in ...").
 REQUIRED = {
@@ -44,6 +45,7 @@ REQUIRED = {
     "techreport": ("author", "title", "institution", "year"),
     "incollection": ("author", "title", "booktitle", "publisher", "year"),
     "phdthesis": ("author", "title", "school", "year"),
+    "inproceedings": ("author", "title", "booktitle", "year"),
 }
 SUBTYPES = {"article-newspaper": "newspaper", "article-magazine": "magazine",
             "interview": "interview"}
@@ -125,7 +127,7 @@ def entry(work: Work) -> BibEntry:
 # CSL variables a work may carry in `extra` (the reference parser fills them) and the
 # BibTeX fields they go to.
 _EXTRA_FIELDS = (("volume", "volume"), ("issue", "number"), ("page", "pages"),
-                 ("publisher-place", "address"))
+                 ("publisher-place", "address"), ("edition", "edition"))
 
 
 def _numbers(work: Work) -> list[tuple[str, str]]:

@@ -13,11 +13,12 @@ names a second cannot wait for it.
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import lru_cache
 
 from srctrack.model import Creator
 from srctrack.parse import outlets
-from srctrack.parse.names import ORG_WORDS, PARTICLES
+from srctrack.parse.names import ORG_WORDS, PARTICLES, starts_with_given_name
 
 _ET_AL_RE = re.compile(r"[,;]?\s*(?:\[?\bet\.?\s?al\b\.?\]?|\bu\.\s?a\.|\band others\b)", re.I)
 _ROLE_RE = re.compile(
@@ -33,6 +34,7 @@ _AND_RE = re.compile(r"\s*(?:&|\band\b|\bund\b|\bet\b|\by\b|\bи\b|\bwith\b)\s*"
 _CAPS_INITIALS_RE = re.compile(r"[A-ZÀ-ÞА-Я]{2,3}")
 _WORDS_RE = re.compile(r"[^\W\d_]+")
 _LIST_SPLIT_RE = re.compile(r"[,;&]|\band\b")
+_GIVEN_PARTICLES = frozenset({"ben", "bin", "ibn", "al", "el"})  # also given names: "Ben"
 _TITLES = frozenset("dr dr. prof prof. mr mr. mrs mrs. ms ms. sir dame".split())
 _SUFFIXES = frozenset("jr jr. sr sr. ii iii iv 2nd 3rd".split())
 _INITIAL_TOKEN = re.compile(
@@ -118,6 +120,9 @@ def _natural_order(tokens: list[str]) -> Creator:
     start = len(tokens) - 1
     while start > 1 and particle(tokens[start - 1]):
         start -= 1
+    if start == 1 and particle(tokens[0]) and tokens[0].lower() not in _GIVEN_PARTICLES:
+        # "van der Berg", "De Stefano"; "Ben Hodges" is Ben's
+        start = 0
     return Creator.person(" ".join(tokens[start:]), " ".join(tokens[:start]))
 
 
@@ -133,14 +138,35 @@ def _is_organisation(text: str) -> bool:
 outlet = lru_cache(maxsize=8192)(outlets.lookup)
 
 
+def et_al(text: str) -> bool:
+    """True when an author list ends in "et al." (or "u. a.", "and others", "и др."): the
+    list is cut short, which a bibliography should say rather than forget."""
+    return bool(_ET_AL_RE.search(text))
+
+
 def split_creators(text: str) -> tuple[Creator, ...]:
     """The people and organisations of an author or editor list, in order.
 
     Reads "Romero, C., Paunesku, D., & Dweck, C.", "Pérez-Higueras JJ, Arias A", "S. E. Han,
     G. Chen", "Lee, L. L., W. E. Howard, and R. E. Marsh", "Wu, H.; Hu, L. B." and
-    "World Health Organization"; drops "et al." and editor marks such as "(Eds.)".
+    "World Health Organization"; drops "et al." (see et_al) and editor marks such as
+    "(Eds.)". Vancouver's run-together initials are spelled out: "Daugherty CK" is family
+    "Daugherty", given "C. K.".
     """
-    text = " ".join(text.split())
+    text = _strip_marks(" ".join(text.split()))
+    if not text or not any(c.isalpha() for c in text):
+        return (Creator.organisation(text),) if text else ()
+    if _whole_organisation(text):
+        return (Creator.organisation(text.rstrip(".")),)
+    groups = [g for g in text.split(";") if g.strip(" .,")] if ";" in text else [text]
+    out: list[Creator] = []
+    for group in groups:
+        _read_group(_parts(group), out)
+    return tuple(_spell_initials(c) for c in out)
+
+
+def _strip_marks(text: str) -> str:
+    """The list without "et al.", role marks ("(Eds.)", "edited by") and closing stops."""
     if _MARKS_RE.search(text):
         text = _ET_AL_RE.sub("", text)
         for _ in range(2):
@@ -148,48 +174,114 @@ def split_creators(text: str) -> tuple[Creator, ...]:
     text = text.strip(" ,;:")
     if text.endswith(".") and not _is_initial_token(text.split()[-1].split(",")[-1]):
         text = text.rstrip(". ,;:")
-    if not text or not any(c.isalpha() for c in text):
-        return (Creator.organisation(text),) if text else ()
-    if _is_organisation(text) and not any(
-            _initials_only(p) or (_full_name_with_initials(p) and not _is_organisation(p))
-            for p in _LIST_SPLIT_RE.split(text)):
-        return (Creator.organisation(text.rstrip(".")),)
-    if ";" in text:
-        groups = [g for g in text.split(";") if g.strip(" .,")]
-    else:
-        groups = [text]
-    out: list[Creator] = []
-    for group in groups:
-        parts = [p.strip(" .,:") if not _initials_only(p.strip(" ,:")) else p.strip(" ,:")
-                 for chunk in _AND_RE.split(group) for p in chunk.split(",")]
-        parts = [p for p in parts if p]
-        i = 0
-        while i < len(parts):
-            part = parts[i]
-            nxt = parts[i + 1] if i + 1 < len(parts) else None
-            if part.lower().strip(".") in _SUFFIXES:
-                i += 1
-                continue
-            if nxt is not None and not _initials_only(part) and (
-                    (_initials_only(nxt) and not _full_name_with_initials(part))
-                    or (_surname_like(part) and _given_like(nxt))):
-                family = part.split()
-                suffix = [t for t in family[1:] if t.lower().strip(".") in _SUFFIXES]
-                family = [t for t in family if t not in suffix]  # "Blyth Jr., C."
-                suffix = [t + "." if t.lower() in ("jr", "sr") else t for t in suffix]
-                out.append(Creator.person(" ".join(family), " ".join([nxt, *suffix])))
-                i += 2
-                continue
-            if _initials_only(part) and out and not out[-1].is_organisation and \
-                    not out[-1].given:
-                last = out.pop()
-                out.append(Creator.person(last.family or "", part))
-            elif _is_organisation(part):
-                out.append(Creator.organisation(part))
-            else:
-                out.append(_full_name(part))
+    return text
+
+
+def _whole_organisation(text: str) -> bool:
+    """One organisation's name, not a list of people that mentions one."""
+    return _is_organisation(text) and not any(
+        _initials_only(p) or (_full_name_with_initials(p) and not _is_organisation(p))
+        for p in _LIST_SPLIT_RE.split(text))
+
+
+def _trim(part: str) -> str:
+    """A part without its edge punctuation; an initial keeps its stop ("Smith, J.")."""
+    part = part.strip(" ,:")
+    last = part.split()[-1] if part.split() else ""
+    if _initials_only(part) or (_is_initial_token(last) and "." in last
+                                and last.lower().strip(".") not in _SUFFIXES):
+        return part
+    return part.strip(" .,:")
+
+
+def _parts(group: str) -> list[tuple[str, bool]]:
+    """The comma- and "and"-separated parts of a group, each with whether a comma (rather
+    than "and" or "&") came after it: only a comma stands between a family and a given
+    name."""
+    out: list[tuple[str, bool]] = []
+    for chunk in _AND_RE.split(group):
+        pieces = chunk.split(",")
+        for k, piece in enumerate(pieces):
+            part = _trim(piece)
+            if part:
+                out.append((part, k < len(pieces) - 1))
+    return out
+
+
+def _read_group(parts: list[tuple[str, bool]], out: list[Creator]) -> None:
+    i = 0
+    while i < len(parts):
+        part, comma = parts[i]
+        nxt = parts[i + 1][0] if i + 1 < len(parts) else None
+        if part.lower().strip(".") in _SUFFIXES:
             i += 1
-    return tuple(out)
+        elif nxt is not None and comma and (_family_then_given(part, nxt) or (
+                not out and _inverted_first(part, nxt))):
+            out.append(_inverted(part, nxt))
+            i += 2
+        else:
+            _one_name(part, out)
+            i += 1
+
+
+def _family_then_given(part: str, nxt: str) -> bool:
+    """ "Romero" before "C.", "Lakoff" before "George": one person, family name first."""
+    if _initials_only(part):
+        return False
+    return (_initials_only(nxt) and not _full_name_with_initials(part)) or (
+        _surname_like(part) and _given_like(nxt))
+
+
+def _inverted_first(part: str, nxt: str) -> bool:
+    """Chicago inverts the first author's name alone, a compound family name included:
+    "Rodríguez Fernández, María Luz": a known given name after the comma."""
+    words = part.split()
+    return 1 <= len(words) <= 3 and all(w[:1].isupper() or particle(w) for w in words) \
+        and not any(_is_initial_token(w) for w in words) \
+        and not starts_with_given_name(part) and _given_like(nxt) \
+        and starts_with_given_name(_unaccented(nxt)) and not _is_organisation(part)
+
+
+def _unaccented(text: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", text)
+                   if not unicodedata.combining(c))
+
+
+def _inverted(part: str, given: str) -> Creator:
+    """ "Blyth Jr." and "C." make family "Blyth", given "C. Jr."."""
+    family = part.split()
+    suffix = [t for t in family[1:] if t.lower().strip(".") in _SUFFIXES]
+    family = [t for t in family if t not in suffix]
+    suffix = [t + "." if t.lower() in ("jr", "sr") else t for t in suffix]
+    return Creator.person(" ".join(family), " ".join([given, *suffix]))
+
+
+def _one_name(part: str, out: list[Creator]) -> None:
+    """A part that is a name by itself, or the initials of the family name before it."""
+    if _initials_only(part) and out and not out[-1].is_organisation and not out[-1].given:
+        last = out.pop()
+        out.append(Creator.person(last.family or "", part))
+    elif _is_organisation(part):
+        out.append(Creator.organisation(part))
+    else:
+        out.append(_full_name(part))
+
+
+_RUN_INITIALS_RE = re.compile(r"^[A-ZÀ-ÞА-Я]{1,3}\.?$")
+
+
+def _spell_initials(creator: Creator) -> Creator:
+    """Vancouver's "CK" and a bare "A" as "C. K." and "A.", as other styles write them."""
+    given = creator.given
+    if not given or creator.literal is not None:
+        return creator
+    words = given.split()
+    if not any(_RUN_INITIALS_RE.match(w) for w in words) or not all(
+            _RUN_INITIALS_RE.match(w) or _is_initial_token(w) for w in words):
+        return creator
+    spelled = " ".join(" ".join(c + "." for c in w.rstrip(".")) if _RUN_INITIALS_RE.match(w)
+                       else w for w in words)
+    return Creator.person(creator.family or "", spelled)
 
 
 def _full_name_with_initials(part: str) -> bool:

@@ -116,15 +116,20 @@ _INITIALS_RE = re.compile(r"^(?:[^\W\d_]\.[-‐]?){1,4}[,;:]?$|^[A-ZÀ-Þ]{1,3}[
 
 
 _COMPACT_RE = re.compile(r"(?<=\d;)(?=\d)")
+_GLUED_NUMBER_RE = re.compile(r"^\[\d{1,3}\][^\W\d_]")
 
 
 def tokenize(text: str) -> list[str]:
-    """The reference's tokens: its text cut at whitespace, and Vancouver's compact
-    "2010;362(4):1234-40" cut after the year's semicolon."""
+    """The reference's tokens: its text cut at whitespace, Vancouver's compact
+    "2010;362(4):1234-40" cut after the year's semicolon, and a citation number run into
+    the first name ("[29]Hunter") cut off it."""
     tokens = text.split()
-    if ";" not in text:
-        return tokens
-    return [part for token in tokens for part in _COMPACT_RE.split(token)]
+    if ";" in text:
+        tokens = [part for token in tokens for part in _COMPACT_RE.split(token)]
+    if tokens and _GLUED_NUMBER_RE.match(tokens[0]):
+        number, _, rest = tokens[0].partition("]")
+        tokens[0:1] = [number + "]", rest]
+    return tokens
 
 
 _NO_DIGITS = str.maketrans(dict.fromkeys("0123456789"))
@@ -198,68 +203,122 @@ class TokenInfo(NamedTuple):
     year: bool
 
 
+class _Found:
+    """A token's features as they are gathered, by how far they are seen: `far` two tokens
+    away, `near` by the next neighbours too, `own` by the token alone."""
+
+    __slots__ = ("far", "near", "own")
+
+    def __init__(self, fold: str, word: str) -> None:
+        self.far = [f"w={fold}" if fold else "w=<punct>", f"caps={_caps(word)}"]
+        self.near: list[str] = []
+        self.own = [f"len={_bucket(len(word))}"]
+
+
+def _folded(low: str) -> str:
+    """A lowercased word without its accents: "università" -> "universita"."""
+    if low.isascii():
+        return low
+    return "".join(c for c in unicodedata.normalize("NFKD", low) if not unicodedata.combining(c))
+
+
+def _form(found: _Found, token: str, word: str, fold: str) -> None:
+    """Shape, last and first character, prefix and suffix."""
+    found.near += [f"sh={_shape(token)}", f"last={token[-1]}"]
+    found.own.append(f"first={token[0]}")
+    if len(word) > 2:
+        found.own += [f"p3={fold[:3]}", f"s3={fold[-3:]}"]
+
+
+def _known_words(found: _Found, low: str, fold: str) -> None:
+    """The lexicon's classes of the word: month, journal word, publisher word ..."""
+    for key in dict.fromkeys((low, low.rstrip("."), fold)):  # in order: the model is stable
+        for cls in _WORD_CLASSES.get(key, ()):
+            found.near.append(f"dict={cls}")
+
+
+def _identifiers(found: _Found, token: str, low: str) -> None:
+    """URL, DOI, ISBN and ISSN shapes."""
+    if "." in token or "/" in token or ":" in token:
+        if _URL_RE.search(token):
+            found.near.append("url")
+        if _DOI_RE.search(token) or low.startswith("doi"):
+            found.own.append("doi")
+    if low.startswith(("isbn", "issn")):
+        found.own.append("isbn")
+
+
+def _numbers(found: _Found, token: str, word: str, low: str) -> bool:
+    """Years, page ranges, "6(1)", digit counts, roman numerals; True for a year."""
+    digits = len(token) - len(token.translate(_NO_DIGITS))
+    if not digits:
+        if low and set(low) <= _ROMAN_CHARS and _ROMAN_RE.match(low):
+            found.own.append("roman")
+        return False
+    year = False
+    if _YEAR_RE.match(token):
+        found.far.append("year")
+        year = True
+    elif _RANGE_RE.match(token):
+        found.near.append("range")
+    elif _VOLISSUE_RE.match(token):
+        found.own.append("volissue")
+    found.own.append("digits=all" if digits == len(word) else "digits=some")
+    found.own.append(f"ndigits={_bucket(digits)}")
+    return year
+
+
+class _Marks(NamedTuple):
+    initial: bool
+    closes_quote: bool
+    closes_paren: bool
+    stop: bool
+
+
+def _punctuation(found: _Found, token: str, word: str) -> _Marks:
+    """Initials, quotation marks and brackets, sentence ends, hyphens and colons."""
+    initial = bool(_INITIALS_RE.match(word + token[len(word):] if word else token))
+    if initial:
+        found.near.append("initial")
+    bare = token.rstrip(".,;:")
+    closes_quote = token[-1] in _CLOSE_QUOTES or bare[-1:] in _CLOSE_QUOTES
+    closes_paren = bare[-1:] in ")]"
+    for flag, name in ((token[0] in _OPEN_QUOTES, "oquote"), (closes_quote, "cquote"),
+                       (token[0] in "([", "oparen"), (closes_paren, "cparen")):
+        if flag:
+            found.near.append(name)
+    stop = not initial and token.rstrip("\"”’)]").endswith((".", "!", "?"))
+    if stop:
+        found.far.append("stop")
+    if "-" in word or "–" in word:
+        found.own.append("hyphen")
+    if token.endswith((":", ":,")):
+        found.near.append("colon")
+    return _Marks(initial, closes_quote, closes_paren, stop)
+
+
 @lru_cache(maxsize=65536)
 def token_info(token: str) -> TokenInfo:
     """The features of a token that depend on its text alone, its neighbours' view of them,
     and the flags that carry state along the sequence."""
     word = token.strip(_EDGE)
     low = word.lower()
-    fold = low if low.isascii() else "".join(
-        c for c in unicodedata.normalize("NFKD", low) if not unicodedata.combining(c))
-    # far: seen two tokens away; near: seen by the next neighbours too; own: by the token only
-    far = [f"w={fold}" if fold else "w=<punct>", f"caps={_caps(word)}"]
-    near = [f"sh={_shape(token)}", f"last={token[-1]}"]
-    own = [f"len={_bucket(len(word))}", f"first={token[0]}"]
-    if len(word) > 2:
-        own += [f"p3={fold[:3]}", f"s3={fold[-3:]}"]
-    for key in dict.fromkeys((low, low.rstrip("."), fold)):  # in order: the model is stable
-        for cls in _WORD_CLASSES.get(key, ()):
-            near.append(f"dict={cls}")
-    if "." in token or "/" in token or ":" in token:
-        if _URL_RE.search(token):
-            near.append("url")
-        if _DOI_RE.search(token) or low.startswith("doi"):
-            own.append("doi")
-    if low.startswith(("isbn", "issn")):
-        own.append("isbn")
-    digits = len(token) - len(token.translate(_NO_DIGITS))
-    year = False
-    if digits:
-        if _YEAR_RE.match(token):
-            far.append("year")
-            year = True
-        elif _RANGE_RE.match(token):
-            near.append("range")
-        elif _VOLISSUE_RE.match(token):
-            own.append("volissue")
-        own.append("digits=all" if digits == len(word) else "digits=some")
-        own.append(f"ndigits={_bucket(digits)}")
-    elif low and set(low) <= _ROMAN_CHARS and _ROMAN_RE.match(low):
-        own.append("roman")
-    initial = bool(_INITIALS_RE.match(word + token[len(word):] if word else token))
-    if initial:
-        near.append("initial")
-    bare = token.rstrip(".,;:")
-    closes_quote = token[-1] in _CLOSE_QUOTES or bare[-1:] in _CLOSE_QUOTES
-    closes_paren = bare[-1:] in ")]"
-    if token[0] in _OPEN_QUOTES:
-        near.append("oquote")
-    if closes_quote:
-        near.append("cquote")
-    if token[0] in "([":
-        near.append("oparen")
-    if closes_paren:
-        near.append("cparen")
-    stop = not initial and token.rstrip("\"”’)]").endswith((".", "!", "?"))
-    if stop:
-        far.append("stop")
-    if "-" in word or "–" in word:
-        own.append("hyphen")
-    if token.endswith((":", ":,")):
-        near.append("colon")
+    fold = _folded(low)
+    found = _Found(fold, word)
+    _form(found, token, word, fold)
+    _known_words(found, low, fold)
+    _identifiers(found, token, low)
+    year = _numbers(found, token, word, low)
+    marks = _punctuation(found, token, word)
+    return _info(found, token, marks, year)
+
+
+def _info(found: _Found, token: str, marks: _Marks, year: bool) -> TokenInfo:
+    """The TokenInfo of the features found, with the views the neighbours have of them."""
+    far, near = found.far, found.near
     far_views = [_views(f) for f in far]
     all_views = far_views + [_views(f) for f in near]
-    own = far + near + own
+    own = far + near + found.own
     if _known is not None:  # what the model has no weight for changes no label
         own = [f for f in own if f in _known]
     return TokenInfo(far[0], tuple(own),
@@ -268,8 +327,8 @@ def token_info(token: str) -> TokenInfo:
                      tuple(v[2] for v in all_views if v[2]),
                      tuple(v[3] for v in far_views if v[3]),
                      token[0] in _OPEN_QUOTES and len(token) > 1, token[0] in "([",
-                     closes_quote, closes_paren,
-                     stop or token.endswith((".", ":")), year)
+                     marks.closes_quote, marks.closes_paren,
+                     marks.stop or token.endswith((".", ":")), year)
 
 
 _POS = tuple(f"pos={k}" for k in range(10))

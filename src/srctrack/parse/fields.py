@@ -1,8 +1,10 @@
 """The fields of one reference string: a note, a reference-list entry, a citation's body.
 
-`parse_reference_fields` is the single entry point every extractor uses for a free-standing
-reference string, so a stronger parser (the CRF of issue 4) can replace these rules in one
-place. The rules read the shapes analysis articles use:
+`parse_reference_fields` is the entry point every extractor uses for a free-standing
+reference string; it reads the result of srctrack.parse.reference.parse_reference, the one
+parser, which `srctrack parse` prints too. The shape rules here (`shape_fields`) are that
+parser's second reader, for strings its labeller refuses or is unsure of. They read the shapes
+analysis articles use:
 
 - notes, Chicago-like: `Author, "Title," Outlet, Date, pages, URL.`
 - author-date lists, APA/Harvard-like: `Family, G. (2020). Title. Outlet, 12(3), 45-67.`
@@ -41,6 +43,9 @@ APA_RE = re.compile(
     rf"[.,:]?\s+(?P<rest>.+)$"
     rf"|^(?P<authors2>[^\"“«(]{{1,250}}?\.)\s+(?P<year2>{_YEAR})[a-z]?[.,:]\s+(?P<rest2>.+)$")
 SENTENCE_END_RE = re.compile(r"(?<![\s.][A-Z])(?<=[^\s])[.?!](?=\s+\S)")
+
+
+_Fields = tuple[tuple[Creator, ...], str | None, str | None, str | None]
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,37 +131,50 @@ def _pick_date(dates: list[DateMatch]) -> DateMatch | None:
 
 
 def parse_reference_fields(text: str, doc_year: str | None = None) -> ReferenceFields:
-    """Authors, title, outlet, date, URL and CSL type of one reference string."""
+    """Authors, title, outlet, date, URL and CSL type of one reference string, as
+    `srctrack parse` reads it (srctrack.parse.reference.parse_reference, the one parser);
+    a date without a year takes the document's."""
+    from srctrack.parse.reference import parse_reference
+
+    ref = parse_reference(text)
+    url = ref.url or (f"https://doi.org/{ref.doi}" if ref.doi else None)
+    if url and url.lower().startswith("www."):
+        url = "https://" + url
+    return ReferenceFields(authors=ref.authors, title=ref.title, outlet=ref.outlet,
+                           date=with_year(ref.date, doc_year) if ref.date else None, url=url,
+                           type=ref.type or "article")
+
+
+def shape_fields(text: str) -> tuple[_Fields, str | None, str] | None:
+    """The reading of the shape rules (GOST, APA, books with an imprint, quoted titles,
+    comma-separated notes): authors, title, outlet and date, the URL, and the CSL type;
+    None for a string with nothing left once its URL and access note are gone. The parser
+    falls back on it for what the labeller does not read as a reference ("Reuters, 3 May
+    2022")."""
     s = " ".join(text.split())
     url, s = find_url(s)
     s = ACCESS_RE.sub(" ", s)
-    s = re.sub(r"^(?:see also|see|cf\.|voir|vgl\.|ver|vedi|см\.)\s+", "", s, flags=re.I)
     s = " ".join(s.split()).strip(" .,;:")
     if not s:
-        return ReferenceFields(url=url, type="webpage")
-    fields = _gost(s) or _apa(s) or _book(s) or _quoted(s)
-    if fields is None:
-        # No shape these rules know for certain: the trained labeller reads it, as
-        # `srctrack parse` does. A string it refuses as no reference is read as the
-        # comma-separated "Author, Title, Outlet, Date" that notes use.
-        from srctrack.parse.reference import parse_reference
-
-        ref = parse_reference(s)
-        if ref.title or ref.outlet:
-            fields = (ref.authors, ref.title, ref.outlet, ref.date)
-        else:
-            fields = _commas(s)
-    authors, title, outlet, date = fields
-    date = _with_trailing_month(s, date)
-    if outlet:
-        outlet = _SERIES_NUMBER_RE.sub("", outlet) or outlet
-    kind = _kind(s, title, outlet, url)
-    return ReferenceFields(authors=authors, title=title or None, outlet=outlet or None,
-                           date=with_year(date, doc_year) if date else None, url=url,
-                           type=kind)
+        return None
+    authors, title, outlet, date = _gost(s) or _apa(s) or _book(s) or _quoted(s) or _commas(s)
+    date = with_trailing_month(s, date)
+    return (authors, title or None, outlet or None, date), url, _kind(s, title, outlet, url)
 
 
-_Fields = tuple[tuple[Creator, ...], str | None, str | None, str | None]
+_SEE_RE = re.compile(r"^(?:see also|see|cf\.|voir|vgl\.|ver|vedi|см\.)\s+", re.I)
+
+
+def without_see(text: str) -> str:
+    """A note's reference without the "See", "Cf." that introduce it."""
+    return _SEE_RE.sub("", text)
+
+
+def without_series_number(outlet: str) -> str:
+    """ "EBRD Working Paper No" -> "EBRD Working Paper"."""
+    return _SERIES_NUMBER_RE.sub("", outlet) or outlet
+
+
 # "(2023) ... EBRD Working Paper No. 276, February.": the year up front, the month at the end.
 _TRAILING_MONTH_RE = re.compile(r"[,.]\s*(?P<month>[^\W\d_]{3,})\.?$")
 # "EBRD Working Paper No" left of the number a series gives its papers; "IMF Working Paper
@@ -164,7 +182,7 @@ _TRAILING_MONTH_RE = re.compile(r"[,.]\s*(?P<month>[^\W\d_]{3,})\.?$")
 _SERIES_NUMBER_RE = re.compile(r"\s+(?:(?:No|Nr|no|nr|n°|№)\.?|\d+/\d+)$")
 
 
-def _with_trailing_month(s: str, date: str | None) -> str | None:
+def with_trailing_month(s: str, date: str | None) -> str | None:
     """A year made year-and-month by a month name that closes the reference."""
     if date is None or len(date) != 4:
         return date

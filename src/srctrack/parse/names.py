@@ -124,75 +124,13 @@ def starts_with_given_name(name: str) -> bool:
 
 # Between two authors: "and", "&", and the same word in the other languages; or a comma.
 AUTHOR_JOINERS = ("and", "&", "et", "und", "e", "y", "и")
-_JOINER = "|".join(re.escape(word) for word in AUTHOR_JOINERS)
-AUTHOR_SEP_RE = re.compile(rf"(,?\s+(?:{_JOINER})\s+|,\s*&\s*|\s*[,;]\s*)")
-ET_AL_RE = re.compile(r",?\s*(?:et\s+al\.?|and\s+others|u\.\s*a\.|и\s+др\.?)(?=\s|,|$)",
-                      re.IGNORECASE)
-INITIALS_RE = re.compile(r"^(?:[^\W\d_]{1,2}\.\s*-?\s*){1,4}$|^(?:[^\W\d_]\.\s*){0,3}[A-Z]$")
-
-
-def _is_initials(token: str) -> bool:
-    return bool(INITIALS_RE.match(token.strip()))
-
-
-def _looks_given(token: str) -> bool:
-    words = token.split()
-    if not 1 <= len(words) <= 3 or not all(w[:1].isupper() for w in words):
-        return False
-    return any(_fold(w) in given_names() or w.lower() in given_names() or _is_initial(w)
-               for w in words)
-
-
-def _fold(word: str) -> str:
-    import unicodedata
-
-    word = unicodedata.normalize("NFKD", word.lower())
-    return "".join(c for c in word if not unicodedata.combining(c))
 
 
 def split_authors(text: str) -> tuple[Creator, ...]:
     """Creators of "Michael Kofman and Rob Lee", "Balié, J., Valera, H. G., & Pede, V. O.",
-    "Wood, Alex J., Mark Graham, and Isis Hjorth", "Datoo et al.", "World Bank"."""
-    text = ET_AL_RE.sub("", " ".join(text.split())).strip(" ,.;")
-    if not text:
-        return ()
-    pieces = AUTHOR_SEP_RE.split(text)
-    tokens = [t.strip(" .") if not _is_initials(t) else t.strip()
-              for t in pieces[0::2]]
-    seps = pieces[1::2]
-    tokens = [t for t in tokens if t]
-    if len(tokens) == 1:
-        return (creator(tokens[0]) if " " in tokens[0] or tokens[0].isupper()
-                or outlets.lookup(tokens[0]) else Creator.person(tokens[0]),)
-    out: list[Creator] = []
-    i = 0
-    while i < len(tokens):
-        token = tokens[i]
-        nxt = tokens[i + 1] if i + 1 < len(tokens) else None
-        comma = i < len(seps) and seps[i].strip() in (",", ";")
-        if nxt is not None and comma and _is_initials(nxt):
-            given = " ".join(nxt.split())
-            if re.search(r"\b[^\W\d_]$", given):
-                given += "."  # the list's closing period was trimmed with the text
-            out.append(Creator.person(token, given))
-            i += 2
-            continue
-        if (i == 0 and nxt is not None and comma
-                and (_looks_given(nxt) or (len(tokens) >= 3 and len(nxt.split()) <= 2))
-                and not starts_with_given_name(token)
-                and all(len(t.split()) >= 2 for t in tokens[2:])):
-            out.append(Creator.person(token, nxt))  # Chicago: "Family, Given, and Others"
-            i += 2
-            continue
-        if len(token.split()) >= 2 and looks_like_person(token):
-            out.append(person(token))
-        elif len(token.split()) == 1 and not token.isupper() and not outlets.lookup(token):
-            out.append(Creator.person(token))
-        elif len(token.split()) <= 3 and all(w[:1].isupper() for w in token.split()) \
-                and not any(w.lower() in ORG_WORDS for w in token.split()) \
-                and not outlets.lookup(token) and not token.isupper():
-            out.append(Creator.person(token))  # a compound family name: "Rodríguez Fernández"
-        else:
-            out.append(Creator.organisation(token))
-        i += 1
-    return tuple(out)
+    "Wood, Alex J., Mark Graham, and Isis Hjorth", "Datoo et al.", "World Bank": the one
+    name splitter, srctrack.parse.creators.split_creators, under the name extraction
+    knows it by."""
+    from srctrack.parse.creators import split_creators
+
+    return split_creators(text)
