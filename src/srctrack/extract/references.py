@@ -70,7 +70,25 @@ MAX_HEAD = 110
 LONG_ENTRY = 300
 MAX_PROSE = 6
 UNNUMBERED_BAR = 3.0
-NUMBERED_BAR = 2.0
+NUMBERED_BAR = 1.0
+
+
+#: How far below its bar a line's shape may fall and the labeller still decide.
+LABELLER_REACH = 1.5
+#: How sure the labeller must be, on average over the fields it found.
+LABELLER_SURE = 0.9
+
+
+def _labelled(entry: str) -> bool:
+    """Whether the reference labeller reads a borderline line as a reference, and is sure
+    of it: names or a title, a date, and a high mean marginal probability. On prose it
+    falls back to the shape rules, whose fields it marks at 0.5."""
+    from srctrack.parse.reference import parse_reference
+
+    parsed = parse_reference(" ".join(entry.split()))
+    sure = parsed.confidence
+    return bool(sure) and "date" in sure and ("authors" in sure or "title" in sure) and (
+        sum(sure.values()) / len(sure) >= LABELLER_SURE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -181,7 +199,8 @@ def find(document: Document) -> list[Citation]:
         in_list = any(0 <= j < len(lines) and scores[j] >= NUMBERED_BAR for j in (i - 1, i + 1))
         bar = NUMBERED_BAR if numbered or in_list else UNNUMBERED_BAR
         confidence = scores[i]
-        if confidence < bar:
+        borderline = confidence > 0 and confidence >= bar - LABELLER_REACH
+        if confidence < bar and not (borderline and _labelled(raw)):
             continue
         for start, end in split_sources(text, line.start, line.start + len(raw)):
             part = text[start:end]
