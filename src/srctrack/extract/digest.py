@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 
+from srctrack.extract.anchors import Anchors, finditer_near
 from srctrack.extract.context import sentence_around
 from srctrack.extract.press import country, is_outlet_name
 from srctrack.model import Citation, CitationStyle, Creator, Document
@@ -46,6 +47,11 @@ PERSON_TITLE_PAREN_RE = re.compile(
     r"(?P<title>[^”\"»\n]{3,200})[”\"»][ \t]+\((?:(?:intervista|interview|entretien|entrevista|"
     r"Interview)[ \t]+(?:a|al|alla|with|au|à|a la|mit|con)[ \t]+)?(?P<name>[^()\n]{2,40})\)")
 LINE_REST = 200
+# Where an item's title closes before its paper in parentheses: the item lies around it.
+_PERSON_TITLE_ANCHORS = Anchors(r"[”\"»][ \t]+\(", before=320, after=60)
+# A site's address ends in one of these: RE2 finds them, the full pattern runs around them.
+_DOMAIN_ANCHORS = Anchors(r"\.(?:de|com|ru|fr|it|es|org|net|uk|kz|kg|uz|info|io|eu|ch|at|ua|by|"
+                          r"pl)", before=80, after=8)
 PERSON_OUTLET_RE = re.compile(r"^[ \t]*(?P<person>[^,\n]{5,40}),[ \t]+(?P<name>[^,\n]{2,50}?)"
                               r"[ \t.]*$", re.MULTILINE)
 
@@ -107,13 +113,13 @@ def find(document: Document) -> list[Citation]:
         if _outlet_ok(m.group("name"), True):
             found.append(_from(m, text, person if person and _is_person(person) else None,
                                None, 0.7))
-    for m in PERSON_TITLE_PAREN_RE.finditer(text):
+    for m in finditer_near(PERSON_TITLE_PAREN_RE, text, _PERSON_TITLE_ANCHORS):
         if names.looks_like_person(m.group("person")) and _outlet_ok(m.group("name"), True):
             found.append(_from(m, text, m.group("person"), m.group("title"), 0.75))
     for m in PERSON_OUTLET_RE.finditer(text):
         if _is_person(m.group("person")) and _outlet_ok(m.group("name"), False):
             found.append(_from(m, text, m.group("person"), None, 0.7))
-    for m in DOMAIN_RE.finditer(text):
+    for m in finditer_near(DOMAIN_RE, text, _DOMAIN_ANCHORS):
         line_end = text.find("\n", m.end(), m.end() + LINE_REST)
         if line_end < 0 and len(text) - m.end() > LINE_REST:
             continue  # a long line goes on: prose, not a list of sites

