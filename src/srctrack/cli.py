@@ -28,7 +28,9 @@ EXIT_CODES_HELP = "\b\nExit codes:\n" + "\n".join(
 
 
 def _fail(error: SrctrackError) -> None:
-    click.echo(f"srctrack: error: {error}", err=True)
+    from srctrack.render import escaped
+
+    click.echo(f"srctrack: error: {escaped(str(error))}", err=True)
 
 
 def db_option(f: F) -> F:
@@ -41,7 +43,9 @@ def db_option(f: F) -> F:
 def _write_or_echo(text: str, output: str | None) -> None:
     """Write to the file `-o` names, or to standard output."""
     if output is None:
-        click.echo(text, nl=False)
+        from srctrack.render import printable
+
+        click.echo(printable(text), nl=False)
         return
     try:
         Path(output).write_text(text, encoding="utf-8")
@@ -101,7 +105,7 @@ def extract(paths: tuple[str, ...], db_path: str, as_json: bool, no_store: bool,
                 _fail(item)
                 unread += 1
             else:
-                click.echo(item.text, nl=False)
+                click.echo(render.printable_same_length(item.text), nl=False)
         sys.exit(ExitCode.INPUT if unread else ExitCode.OK)
     out = render.console()
     # One document shows every citation; a folder or several files, a line a document.
@@ -463,6 +467,15 @@ def _age(ctx: click.Context, param: click.Parameter, value: str | None) -> Any:
     return timedelta(seconds=amount * AGE_UNITS[unit])
 
 
+def _header_value(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    from srctrack.check.options import header_value_problem
+
+    problem = header_value_problem(value) if value is not None else None
+    if problem:
+        raise click.BadParameter(problem)
+    return value
+
+
 def _statuses(ctx: click.Context, param: click.Parameter, value: str | None) -> set[str]:
     if not value:
         return set()
@@ -498,6 +511,7 @@ def _statuses(ctx: click.Context, param: click.Parameter, value: str | None) -> 
               help="Worker processes sharing the work; more help only when a run against "
                    "one's own servers is bound by CPU.")
 @click.option("--user-agent", envvar="SRCTRACK_USER_AGENT", show_envvar=True,
+              callback=_header_value,
               help="User-Agent to send (default: srctrack's own, with a contact URL).")
 @click.option("--archive", is_flag=True,
               help="Look up an archived copy of dead and soft-404 links.")

@@ -175,6 +175,11 @@ class CurlSession:
             c.setopt(pycurl.NOBODY, 1)
         elif method != "GET":
             c.setopt(pycurl.CUSTOMREQUEST, method)
+        for name, value in sent.items():
+            if any(c in f"{name}{value}" for c in "\r\n\0"):
+                # libcurl sends a header line as it is given: a line break would be another
+                # header, or another request.
+                raise ValueError(f"header {name!r} holds a line break")
         c.setopt(pycurl.HTTPHEADER, [f"{k}: {v}" for k, v in sent.items()])
         c.setopt(pycurl.ACCEPT_ENCODING, "")  # every encoding libcurl decodes
         c.setopt(pycurl.FOLLOWLOCATION, 0)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Literal
 
@@ -51,7 +52,27 @@ class CheckOptions:
     processes: int = 1
 
     def __post_init__(self) -> None:
+        for name, value in (("user agent", self.user_agent), ("accept", self.accept)):
+            bad = header_value_problem(value)
+            if bad:
+                raise ValueError(f"the {name} {bad}")
         if self.concurrency < 1 or self.per_host < 1 or self.processes < 1:
             raise ValueError("concurrency, per_host and processes must be at least 1")
         if self.min_gap < 0 or self.timeout <= 0 or self.retries < 0:
             raise ValueError("min_gap and retries must be >= 0 and timeout > 0")
+
+
+#: A header value holds no control character but the tab: a CR or LF would end the header
+#: and smuggle another, or a second request, into the connection.
+_HEADER_CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
+
+
+def header_value_problem(value: str) -> str | None:
+    """Why `value` cannot be sent as an HTTP header value, or None when it can."""
+    match = _HEADER_CONTROL.search(value)
+    if match:
+        return (f"holds a control character ({match.group(0)!r} at {match.start()}); "
+                "header values cannot")
+    if not value.isascii() and not value.isprintable():
+        return "holds a character that is not printable"
+    return None
