@@ -20,6 +20,7 @@ from html.parser import HTMLParser
 
 from srctrack.model import Document, Link
 from srctrack.normalize import canonical_url
+from srctrack.read.guard import defuse
 
 SKIP_TAGS = {"script", "style", "noscript", "template", "svg", "nav", "header", "footer",
              "aside", "form", "button", "select", "iframe", "head"}
@@ -302,7 +303,7 @@ class _Extractor(HTMLParser):
 
 def to_document(path: str, source: str, sha256: str) -> Document:
     parser = _Extractor()
-    parser.feed(source)
+    parser.feed(defuse(source))
     parser.close()
     text = "".join(parser.parts)
     meta = parser.meta
@@ -316,8 +317,16 @@ def to_document(path: str, source: str, sha256: str) -> Document:
     url = parser.canonical or meta.get("og:url")
     return Document(path=path, text=text, sha256=sha256, format="html", title=title,
                     author=first("author"), date=date[:10] if date else None,
-                    url=canonical_url(url) if url else None, links=tuple(parser.links),
+                    url=_canonical(url) if url else None, links=tuple(parser.links),
                     notes_start=parser.notes_start, site=site)
+
+
+def _canonical(url: str) -> str | None:
+    """The page's own URL, or None when what it declares is not a URL (`http://a.org:x/`)."""
+    try:
+        return canonical_url(url)
+    except ValueError:
+        return None
 
 
 def _without_site(title: str, site: str | None) -> str:
