@@ -78,3 +78,29 @@ def test_openings_that_never_close_are_text(shape: str, fmt: str) -> None:
 
 def test_markdown_comments_are_dropped_in_one_pass() -> None:
     assert markdown.without_comments("a<!-- x -->b<!-- y") == "ab<!-- y"
+
+
+@pytest.mark.parametrize("args", [
+    ["check", "--no-store", "http://[::1"], ["check", "--no-store", "http://a.org:x/p"],
+    ["check", "--history", "http://a.org:x/p"], ["sources", "--limit", "9" * 20],
+    ["search", "x", "--limit", "9" * 20]])
+def test_bad_arguments_are_one_line_usage_errors(args: list[str], tmp_path: Path) -> None:
+    code, _, err = run(*args, "--db", str(tmp_path / "x.db"))
+    assert code == ExitCode.USAGE
+    assert "Traceback" not in err and "Error: Invalid value" in err
+
+
+@pytest.mark.parametrize(("name", "content"), [
+    ("deep.json", "[" * 100_000 + "]" * 100_000),
+    ("deep.bib", "@misc{a, title = " + "{" * 100_000 + "}" * 100_000 + "}")])
+def test_a_file_nested_too_deeply_is_its_own_error(name: str, content: str,
+                                                   tmp_path: Path) -> None:
+    (tmp_path / name).write_text(content, encoding="utf-8")
+    good = tmp_path / "good.json"
+    good.write_text('[{"id": "a", "type": "book", "title": "A Book"}]', encoding="utf-8")
+    code, _, err = run("import", "--db", str(tmp_path / "x.db"), str(tmp_path / name),
+                       str(good))
+    assert code == ExitCode.INPUT
+    assert err.strip().count("\n") == 0 and "nested too deeply" in err
+    with Store(str(tmp_path / "x.db")) as store:
+        assert [s.work.title for s in store.works()] == ["A Book"]

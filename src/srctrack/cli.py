@@ -163,6 +163,9 @@ def list_works(db_path: str, as_json: bool) -> None:
             click.echo(line)
 
 
+#: The largest --limit: what SQLite's LIMIT holds (a 64-bit integer).
+MAX_LIMIT = 2**63 - 1
+
 EXPORT_FORMATS = ("bibtex", "biblatex", "csl-json", "ris", "text", "markdown", "html")
 
 
@@ -285,7 +288,8 @@ def audit(paths: tuple[str, ...], db_path: str, fail_on: str | None, fmt: str, a
               show_default=True, help="Most cited first, newest first, or by key.")
 @click.option("--by", type=click.Choice(["outlet", "author", "year"]),
               help="Count works, citations and documents per outlet, author or year.")
-@click.option("--limit", type=click.IntRange(min=1), default=1000, show_default=True)
+@click.option("--limit", type=click.IntRange(min=1, max=MAX_LIMIT), default=1000,
+              show_default=True)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON Lines.")
 def sources(db_path: str, outlet: str | None, author: str | None, since: str | None,
             document: str | None, sort: str, by: str | None, limit: int, as_json: bool) -> None:
@@ -337,7 +341,8 @@ def show(key: str, db_path: str, as_json: bool) -> None:
 @cli.command()
 @click.argument("text")
 @db_option
-@click.option("--limit", type=click.IntRange(min=1), default=50, show_default=True)
+@click.option("--limit", type=click.IntRange(min=1, max=MAX_LIMIT), default=50,
+              show_default=True)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON Lines.")
 def search(text: str, db_path: str, limit: int, as_json: bool) -> None:
     """Full-text search over titles, outlets and authors."""
@@ -420,7 +425,14 @@ def import_(paths: tuple[str, ...], db_path: str, as_json: bool) -> None:
     with open_store(db_path) as store:
         for path in paths:
             try:
-                found = read(path)
+                try:
+                    found = read(path)
+                except SrctrackError:
+                    raise
+                except Exception as exc:  # a malformed file is its own error, not the run's
+                    from srctrack.pipeline import failure
+
+                    raise failure(exc, path) from exc
                 outcomes = store.import_works(found.works, path)
             except SrctrackError as exc:
                 _fail(exc)
@@ -536,11 +548,12 @@ def check(urls: tuple[str, ...], db_path: str, stale: Any, as_json: bool, concur
     server-error, timeout, dns-failure, tls-error. A link is dead for good only after failing
     on separate days; until then it is "failing since" its first failure.
     """
-    from urllib.parse import urlsplit
-
     from srctrack import render
 
     if history_url:
+        problem = _url_problem(history_url)
+        if problem:
+            raise click.BadParameter(f"{history_url!r}: {problem}", param_hint="--history")
         with open_store(db_path) as store:
             history = store.link_history(history_url)
             failing = store.failing_since(history_url)
@@ -551,15 +564,30 @@ def check(urls: tuple[str, ...], db_path: str, stale: Any, as_json: bool, concur
             render.console().print(render.history_table(history_url, history, failing))
         return
     for url in urls:
-        if urlsplit(url).scheme.lower() not in ("http", "https") or not urlsplit(url).netloc:
-            raise click.BadParameter(f"{url!r}: only http and https URLs are checked",
-                                     param_hint="URL")
+        problem = _url_problem(url)
+        if problem:
+            raise click.BadParameter(f"{url!r}: {problem}", param_hint="URL")
     if no_store and not urls:
         raise click.UsageError("--no-store needs URLs to check")
     _run_check(urls, db_path, stale, as_json, archive, archive_url, no_store, fail_on,
                dict(concurrency=concurrency, per_host=per_host, min_gap=min_gap,
                     timeout=timeout, retries=retries, processes=processes,
                     user_agent=user_agent))
+
+
+def _url_problem(url: str) -> str | None:
+    """Why `url` cannot be checked (not http or https, no host, a port that is not a number,
+    a bracket that does not close), or None."""
+    from urllib.parse import urlsplit
+
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises ValueError for a port that is not a number
+    except ValueError as exc:
+        return f"not a URL ({exc})"
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        return "only http and https URLs are checked"
+    return None
 
 
 def _run_check(urls: tuple[str, ...], db_path: str, stale: Any, as_json: bool, archive: bool,
