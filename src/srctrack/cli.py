@@ -457,7 +457,7 @@ def import_(paths: tuple[str, ...], db_path: str, as_json: bool) -> None:
 CHECK_DEFAULTS = {"concurrency": 32, "per_host": 2, "min_gap": 0.5, "timeout": 15.0,
                   "retries": 2, "processes": 1}
 LINK_STATUSES = ("alive", "redirected", "soft-404", "dead", "blocked", "server-error",
-                 "timeout", "dns-failure", "tls-error")
+                 "timeout", "dns-failure", "tls-error", "refused")
 AGE_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 7 * 86400}
 
 
@@ -525,6 +525,12 @@ def _statuses(ctx: click.Context, param: click.Parameter, value: str | None) -> 
 @click.option("--user-agent", envvar="SRCTRACK_USER_AGENT", show_envvar=True,
               callback=_header_value,
               help="User-Agent to send (default: srctrack's own, with a contact URL).")
+@click.option("--allow-private", is_flag=True, envvar="SRCTRACK_ALLOW_PRIVATE",
+              show_envvar=True,
+              help="Also fetch hosts that resolve to this machine or a private network (an "
+                   "intranet checked on purpose; `[check] allow-private = true` in "
+                   "srctrack.toml says the same). Without it they are refused, on every "
+                   "redirect hop too, with the status refused.")
 @click.option("--archive", is_flag=True,
               help="Look up an archived copy of dead and soft-404 links.")
 @click.option("--archive-url", envvar="SRCTRACK_ARCHIVE_URL", show_envvar=True,
@@ -537,7 +543,7 @@ def _statuses(ctx: click.Context, param: click.Parameter, value: str | None) -> 
               help="Exit with 1 if any link has one of these statuses (e.g. dead,soft-404).")
 def check(urls: tuple[str, ...], db_path: str, stale: Any, as_json: bool, concurrency: int,
           per_host: int, min_gap: float, timeout: float, retries: int, processes: int,
-          user_agent: str | None,
+          user_agent: str | None, allow_private: bool,
           archive: bool, archive_url: str, history_url: str | None, no_store: bool,
           fail_on: set[str]) -> None:
     """Check that cited links still work, and record every check.
@@ -545,7 +551,8 @@ def check(urls: tuple[str, ...], db_path: str, stale: Any, as_json: bool, concur
     With no URL, checks every link in the bibliography (or only those not checked within
     --stale); with URLs, checks those. Statuses: alive, redirected, soft-404 (answers, but
     with an error or placeholder page), dead, blocked (refuses robots; never counted dead),
-    server-error, timeout, dns-failure, tls-error. A link is dead for good only after failing
+    server-error, timeout, dns-failure, tls-error, refused (not fetched: the host is this
+    machine or a private network; see --allow-private). A link is dead for good only after failing
     on separate days; until then it is "failing since" its first failure.
     """
     from srctrack import render
@@ -572,7 +579,29 @@ def check(urls: tuple[str, ...], db_path: str, stale: Any, as_json: bool, concur
     _run_check(urls, db_path, stale, as_json, archive, archive_url, no_store, fail_on,
                dict(concurrency=concurrency, per_host=per_host, min_gap=min_gap,
                     timeout=timeout, retries=retries, processes=processes,
-                    user_agent=user_agent))
+                    user_agent=user_agent, allow_private=allow_private))
+
+
+def _config_allows_private() -> bool:
+    """`[check] allow-private = true` in ./srctrack.toml: an intranet checked on purpose."""
+    import tomllib
+
+    from srctrack.audit import CONFIG_FILES
+
+    for name in CONFIG_FILES:
+        path = Path(name)
+        if path.is_file():
+            try:
+                data = tomllib.loads(path.read_text(encoding="utf-8"))
+            except (tomllib.TOMLDecodeError, UnicodeDecodeError, OSError) as exc:
+                _fail(SrctrackError(f"not a valid TOML file: {exc}", path=name))
+                sys.exit(ExitCode.USAGE)
+            value = data.get("check", {}).get("allow-private", False)
+            if not isinstance(value, bool):
+                _fail(SrctrackError("[check] allow-private must be true or false", path=name))
+                sys.exit(ExitCode.USAGE)
+            return value
+    return False
 
 
 def _url_problem(url: str) -> str | None:
@@ -604,6 +633,8 @@ def _run_check(urls: tuple[str, ...], db_path: str, stale: Any, as_json: bool, a
 
     if settings["user_agent"] is None:
         del settings["user_agent"]
+    if not settings["allow_private"]:
+        settings["allow_private"] = _config_allows_private()
     options = CheckOptions(**settings)
     store_cm: Any = nullcontext(None) if no_store else open_store(db_path)
     counts: Counter[LinkStatus] = Counter()

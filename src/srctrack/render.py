@@ -355,6 +355,7 @@ STATUS_STYLE = {
     LinkStatus.ALIVE: "green", LinkStatus.REDIRECTED: "cyan", LinkStatus.SOFT_404: "magenta",
     LinkStatus.DEAD: "red", LinkStatus.BLOCKED: "yellow", LinkStatus.SERVER_ERROR: "red",
     LinkStatus.TIMEOUT: "yellow", LinkStatus.DNS_FAILURE: "red", LinkStatus.TLS_ERROR: "red",
+    LinkStatus.REFUSED: "yellow",
 }
 
 

@@ -17,6 +17,7 @@ from typing import Any, Protocol
 from urllib.parse import urljoin, urlsplit
 
 from srctrack.check import classify, soft404
+from srctrack.check.addresses import Refused, Resolver
 from srctrack.check.options import HEAD_FIRST_SUFFIXES, CheckOptions
 from srctrack.check.politeness import Politeness
 from srctrack.model import LinkCheck, LinkStatus, Redirect
@@ -51,6 +52,7 @@ class Answer:
     loop: bool = False
     too_many: bool = False
     bad_scheme: bool = False
+    refused: str | None = None  # why the host was not fetched (a private address)
     self_redirect: bool = False  # a redirect back to a URL already asked, with new cookies
 
     @property
@@ -95,6 +97,7 @@ class Checker:
         self.politeness = politeness or Politeness(options.per_host, options.min_gap)
         self.siblings = siblings or soft404.SiblingCache()
         self.sleep = sleep
+        self.resolver = Resolver(options.allow_private)
         self.headers = {"User-Agent": options.user_agent, "Accept": options.accept,
                         "Accept-Language": "en-GB,en;q=0.9,*;q=0.5"}
         self.timeouts = (options.timeout, options.timeout)
@@ -124,7 +127,18 @@ class Checker:
                 answer.self_redirect = True
             asked.add(state)
             try:
-                with self.politeness.request(parts.netloc) as gate:
+                address = self.resolver.resolve(parts)
+            except Refused as exc:
+                answer.refused = str(exc)
+                return answer
+            except Exception as exc:  # a host that does not resolve, a port that is no number
+                answer.failure = classify.from_exception(exc)
+                return answer
+            try:
+                # Politeness holds per host name and per server (address and port): fifty
+                # names of one server share its limit.
+                with self.politeness.request(parts.netloc) as gate, \
+                        self.politeness.request(f"address {address}"):
                     response = self.session.request(
                         method, current, headers=self.headers, cookies=jar,
                         allow_redirects=False, stream=True, timeout=self.timeouts,
@@ -270,6 +284,9 @@ class Checker:
     def _verdict(self, url: str, answer: Answer) -> tuple[LinkStatus, str]:
         if answer.failure is not None:
             return answer.failure.status, answer.failure.reason
+        if answer.refused:
+            where = f"redirects to {answer.url}: " if answer.chain else ""
+            return LinkStatus.REFUSED, where + answer.refused
         if answer.loop:
             hops = " -> ".join([r.url for r in answer.chain[-4:]] + [answer.url])
             return LinkStatus.DEAD, f"a redirect loop ({hops})"

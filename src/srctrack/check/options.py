@@ -46,6 +46,9 @@ class CheckOptions:
     #: Fetch a random sibling URL once per host and folder and compare pages with it.
     sibling_probe: bool = True
     verify_tls: bool = True
+    #: Fetch hosts that resolve to this machine or a private network (an intranet checked on
+    #: purpose); by default they are refused, on every hop, with the status `refused`.
+    allow_private: bool = False
     #: Worker processes, each with its own threads (concurrency is shared out). One process
     #: is plenty for polite checking; more help only when CPU bounds a run against one's own
     #: servers. Hosts are split between processes, so per-host limits still hold.
