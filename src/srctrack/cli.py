@@ -6,9 +6,10 @@ Heavy modules (rich, sqlite-utils, bibtexparser) are imported inside the command
 
 from __future__ import annotations
 
+import sqlite3
 import sys
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager, nullcontext
+from contextlib import contextmanager, nullcontext, suppress
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO, TypeVar
 
@@ -55,21 +56,44 @@ def _write_or_echo(text: str, output: str | None) -> None:
 
 
 @contextmanager
-def open_store(path: str) -> Iterator[Store]:
+def open_store(path: str, readonly: bool = False) -> Iterator[Store]:
+    """The bibliography, open for the command; any database error, on opening or while the
+    command runs (a damaged file, a full disk, a read-only file written to), is one line on
+    standard error and the storage exit code."""
     from srctrack.store import Store
 
     try:
-        store = Store(path)
+        store = Store(path, readonly=readonly)
     except StoreError as exc:
         _fail(exc)
         sys.exit(exc.exit_code)
     try:
         yield store
+    except sqlite3.Error as exc:
+        _fail(StoreError(f"database error: {exc}", path=path))
+        sys.exit(ExitCode.DATABASE)
+    except StoreError as exc:
+        _fail(exc)
+        sys.exit(exc.exit_code)
     finally:
-        store.close()
+        with suppress(sqlite3.Error):
+            store.close()
 
 
-@click.group(epilog=EXIT_CODES_HELP, context_settings={"help_option_names": ["-h", "--help"]})
+class _Group(click.Group):
+    """The command group; a database error that escapes a command is still one line and
+    the storage exit code, never a traceback."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except sqlite3.Error as exc:
+            _fail(StoreError(f"database error: {exc}"))
+            sys.exit(ExitCode.DATABASE)
+
+
+@click.group(cls=_Group, epilog=EXIT_CODES_HELP,
+             context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="srctrack")
 def cli() -> None:
     """Find, store, check and export the sources that articles cite."""
@@ -153,7 +177,7 @@ def list_works(db_path: str, as_json: bool) -> None:
     """List the works in the bibliography with how many documents cite each."""
     from srctrack import render
 
-    with open_store(db_path) as store:
+    with open_store(db_path, readonly=True) as store:
         summaries = store.works()
     if as_json:
         for summary in summaries:
@@ -204,7 +228,7 @@ def export(db_path: str, fmt: str, style: str | None, document: str | None,
     except SrctrackError as exc:
         _fail(exc)
         sys.exit(exc.exit_code)
-    with open_store(db_path) as store:
+    with open_store(db_path, readonly=True) as store:
         from srctrack.store import stored_path as stored
 
         stored_path = stored(document) if document else None
@@ -254,7 +278,7 @@ def audit(paths: tuple[str, ...], db_path: str, fail_on: str | None, fmt: str, a
     except SrctrackError as exc:
         _fail(exc)
         sys.exit(ExitCode.USAGE)
-    with open_store(db_path) as store:
+    with open_store(db_path, readonly=True) as store:
         report = auditing.audit(store, list(paths) or None, config)
         if fmt == "html":
             from srctrack import report as html_report
@@ -300,7 +324,7 @@ def sources(db_path: str, outlet: str | None, author: str | None, since: str | N
 
     query = SourceQuery(outlet=outlet, author=author, since=since, document=document,
                         sort=sort, limit=limit)
-    with open_store(db_path) as store:
+    with open_store(db_path, readonly=True) as store:
         if by:
             counts = store.source_counts(by, query)
         else:
@@ -326,7 +350,7 @@ def show(key: str, db_path: str, as_json: bool) -> None:
     """One work with every place it is cited (document, line, sentence)."""
     from srctrack import render
 
-    with open_store(db_path) as store:
+    with open_store(db_path, readonly=True) as store:
         work = store.work(key)
         if work is None or work.id is None:
             _fail(SrctrackError(f"no work with key {key!r}"))
@@ -348,7 +372,7 @@ def search(text: str, db_path: str, limit: int, as_json: bool) -> None:
     """Full-text search over titles, outlets and authors."""
     from srctrack import render
 
-    with open_store(db_path) as store:
+    with open_store(db_path, readonly=True) as store:
         rows = store.search(text, limit)
     if as_json:
         for r in rows:
@@ -561,7 +585,7 @@ def check(urls: tuple[str, ...], db_path: str, stale: Any, as_json: bool, concur
         problem = _url_problem(history_url)
         if problem:
             raise click.BadParameter(f"{history_url!r}: {problem}", param_hint="--history")
-        with open_store(db_path) as store:
+        with open_store(db_path, readonly=True) as store:
             history = store.link_history(history_url)
             failing = store.failing_since(history_url)
         if as_json:
