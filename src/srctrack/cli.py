@@ -80,16 +80,37 @@ def open_store(path: str, readonly: bool = False) -> Iterator[Store]:
             store.close()
 
 
+def _terminate_as_interrupt() -> Any:
+    """SIGTERM (a scheduler or a container stopping srctrack) stops it the way Ctrl-C does:
+    what was shown as stored is kept, the document being stored is rolled back, a message
+    says so, and the exit code is 130."""
+    import signal
+    import threading
+
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    if threading.current_thread() is threading.main_thread():
+        return signal.signal(signal.SIGTERM, interrupt)
+    return None
+
+
 class _Group(click.Group):
     """The command group; a database error that escapes a command is still one line and
     the storage exit code, never a traceback."""
 
     def invoke(self, ctx: click.Context) -> Any:
+        import signal
+
+        previous = _terminate_as_interrupt()
         try:
             return super().invoke(ctx)
         except sqlite3.Error as exc:
             _fail(StoreError(f"database error: {exc}"))
             sys.exit(ExitCode.DATABASE)
+        finally:
+            if previous is not None:
+                signal.signal(signal.SIGTERM, previous)
 
 
 @click.group(cls=_Group, epilog=EXIT_CODES_HELP,

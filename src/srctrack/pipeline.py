@@ -116,23 +116,41 @@ def run(paths: Iterable[str], store: Store | None = None,
         jobs: int = 1) -> Generator[Extracted | SrctrackError, None, None]:
     """Extract every document the paths name, storing each when a store is given.
 
-    Closing the generator early, after an interrupt in the consumer, commits the documents
-    already yielded; a document is never stored in part.
+    A stored document is yielded only once its batch is committed, so whatever the caller
+    shows as stored is on disk, whatever stops the run next. Closing the generator early,
+    after an interrupt in the consumer, commits the documents written so far; a document is
+    never stored in part.
     """
     results = extract_all(read.discover(paths), jobs)
     if store is None:
         yield from results
         return
+    pending: list[Extracted | SrctrackError] = []
     with store.batch():
+        commits = store.commits
         for result in results:
+            if store.commits != commits:
+                commits = store.commits
+                yield from _release(pending)
             if isinstance(result, SrctrackError):
-                yield result
+                pending.append(result)
                 continue
             try:
                 saved = store.save_document(result.document, list(result.citations))
             except SrctrackError:
                 raise  # the database itself failed: that stops the run
             except Exception as exc:  # rolled back: this document only
-                yield failure(exc, result.document.path)
+                pending.append(failure(exc, result.document.path))
                 continue
-            yield Extracted(result.document, result.citations, saved)
+            pending.append(Extracted(result.document, result.citations, saved))
+            if store.commits != commits:
+                commits = store.commits
+                yield from _release(pending)
+    yield from _release(pending)
+
+
+def _release(pending: list[Extracted | SrctrackError]
+             ) -> Iterator[Extracted | SrctrackError]:
+    """The results waiting for their commit, in order, the list emptied as they go."""
+    while pending:
+        yield pending.pop(0)

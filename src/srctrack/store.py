@@ -381,6 +381,7 @@ class _Batch:
         self.pending += 1
         if self.pending >= self.documents or time.monotonic() - self.since >= self.seconds:
             self.store.db.execute("COMMIT")
+            self.store.commits += 1
             self.store._begin()
             self.pending, self.since = 0, time.monotonic()
 
@@ -390,6 +391,8 @@ class Store:
 
     def __init__(self, path: str | Path, readonly: bool = False) -> None:
         self.path = str(path)
+        #: Commits of batches so far: what was written before the last one is on disk.
+        self.commits = 0
         self._batch: _Batch | None = None
         # Per base key, the first clash suffix not yet known to be taken. Valid for one
         # transaction only (another process may add keys between them), so _begin clears it.
@@ -546,6 +549,7 @@ class Store:
             self._batch = None
             try:
                 self.db.execute("COMMIT")
+                self.commits += 1
             except sqlite3.Error:
                 # No transaction may be left to undo: then the COMMIT's error says why.
                 with suppress(sqlite3.Error):
