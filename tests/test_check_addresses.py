@@ -141,3 +141,26 @@ def test_politeness_holds_per_server_whatever_its_names(
     results = list(check_links(urls, session=PinnedSession(), options=options))
     assert len(results) == 20
     assert site.max_in_flight == 1
+
+
+@pytest.mark.parametrize("session_kind", ["urllib3", "default"])
+def test_the_client_connects_to_the_address_that_was_checked(
+        site: LinkServer, loopback_is_public: None, monkeypatch: pytest.MonkeyPatch,
+        session_kind: str) -> None:
+    """DNS rebinding: the name answers 127.0.0.1 (checked, public here) the first time and
+    another address the next; the request still goes to the address checked."""
+    from srctrack.check import urllib3_session
+
+    real = socket.getaddrinfo
+    asked: list[str] = []
+
+    def rebinding(host: Any, *args: Any, **kwargs: Any) -> Any:
+        if host == "rebind.test":
+            asked.append(host)
+            return real("127.0.0.1" if len(asked) == 1 else "127.0.0.3", *args, **kwargs)
+        return real(host, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", rebinding)
+    session = urllib3_session(OPTIONS) if session_kind == "urllib3" else make_session(OPTIONS)
+    result = Checker(session, OPTIONS).check(f"http://rebind.test:{site.server_address[1]}/page")
+    assert result.status == LinkStatus.ALIVE, result.reason

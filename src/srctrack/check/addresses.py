@@ -6,8 +6,9 @@ An article can link to `http://169.254.169.254/` (the cloud metadata service), t
 redirect there from a public page. `check` resolves every hop's host first and refuses
 loopback, private, link-local, shared, reserved, multicast and unspecified addresses unless
 told to check an intranet on purpose (`--allow-private`). The host is resolved here with the
-system resolver, as the client will: every spelling the resolver accepts for 127.0.0.1 comes
-back as 127.0.0.1.
+system resolver: every spelling the resolver accepts for 127.0.0.1 comes back as 127.0.0.1.
+srctrack's own sessions then connect to the address checked here (`pin=`), so a name that
+answers differently the second time (DNS rebinding) cannot lead them elsewhere.
 """
 
 from __future__ import annotations
@@ -72,11 +73,11 @@ class Resolver:
             self._cache[key] = (now, found)
         return found
 
-    def resolve(self, parts: SplitResult) -> str:
-        """The address and port a URL's host resolves to, as one key (the first address:
-        politeness is kept per server as well as per host name). Raises Refused when any of
-        its addresses is not public and private addresses are not allowed, and OSError when
-        the host does not resolve."""
+    def resolve(self, parts: SplitResult) -> tuple[str, int]:
+        """The address (the first) and port a URL's host resolves to: the client connects
+        there, and politeness is kept per server as well as per host name. Raises Refused
+        when any of its addresses is not public and private addresses are not allowed, and
+        OSError when the host does not resolve."""
         host = parts.hostname or ""
         port = parts.port or (443 if parts.scheme == "https" else 80)
         found = self.addresses(host, port)
@@ -89,4 +90,4 @@ class Resolver:
                     shown = host if host == text else f"{host} ({text})"
                     raise Refused(f"{shown} is {what}; not fetched (--allow-private checks "
                                   "such addresses)")
-        return f"{found[0]} port {port}"
+        return found[0], port

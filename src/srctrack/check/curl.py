@@ -112,6 +112,9 @@ class Response:
 class CurlSession:
     """One libcurl handle per thread, reused so connections are kept alive."""
 
+    #: `pin=(host, port, address)` makes libcurl connect to that address.
+    pins_addresses = True
+
     def __init__(self, body_limit: int = DEFAULT_BODY_LIMIT) -> None:
         import pycurl
 
@@ -140,7 +143,7 @@ class CurlSession:
     def request(self, method: str, url: str, *, headers: dict[str, str] | None = None,
                 cookies: Any = None, allow_redirects: bool = False, stream: bool = True,
                 timeout: float | tuple[float, float] = 30.0, verify: bool = True,
-                **_: Any) -> Response:
+                pin: tuple[str, int, str] | None = None, **_: Any) -> Response:
         pycurl = self._pycurl
         if allow_redirects or not stream:
             raise ValueError("CurlSession only streams, and never follows redirects")
@@ -171,6 +174,11 @@ class CurlSession:
 
         c.setopt(pycurl.URL, url)
         c.setopt(pycurl.NOSIGNAL, 1)
+        if pin is not None:
+            # Connect to the address srctrack checked, not to a second resolution.
+            host, port, address = pin
+            shown = f"[{address}]" if ":" in address else address
+            c.setopt(pycurl.RESOLVE, [f"{host}:{port}:{shown}"])
         if method == "HEAD":
             c.setopt(pycurl.NOBODY, 1)
         elif method != "GET":

@@ -99,6 +99,8 @@ class Checker:
         self.siblings = siblings or soft404.SiblingCache()
         self.sleep = sleep
         self.resolver = Resolver(options.allow_private)
+        # srctrack's sessions connect to the address checked, not to a second resolution.
+        self.pins = bool(getattr(session, "pins_addresses", False))
         self.headers = {"User-Agent": options.user_agent, "Accept": options.accept,
                         "Accept-Language": "en-GB,en;q=0.9,*;q=0.5"}
         self.timeouts = (options.timeout, options.timeout)
@@ -128,7 +130,7 @@ class Checker:
                 answer.self_redirect = True
             asked.add(state)
             try:
-                address = self.resolver.resolve(parts)
+                address, port = self.resolver.resolve(parts)
             except Refused as exc:
                 answer.refused = str(exc)
                 return answer
@@ -138,12 +140,13 @@ class Checker:
             try:
                 # Politeness holds per host name and per server (address and port): fifty
                 # names of one server share its limit.
+                pin = {"pin": (parts.hostname or "", port, address)} if self.pins else {}
                 with self.politeness.request(parts.netloc) as gate, \
-                        self.politeness.request(f"address {address}"):
+                        self.politeness.request(f"server {address} port {port}"):
                     response = self.session.request(
                         method, current, headers=self.headers, cookies=jar,
                         allow_redirects=False, stream=True, timeout=self.timeouts,
-                        **self.verify)
+                        **self.verify, **pin)
                     try:
                         code = int(response.status_code)
                         headers = {k.lower(): v for k, v in response.headers.items()}

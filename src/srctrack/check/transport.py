@@ -80,6 +80,12 @@ def _connection_classes() -> tuple[Any, Any]:
     from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 
     class Noted(HTTPConnection):
+        def connect(self) -> None:
+            pin = getattr(_current, "pin", None)
+            if pin is not None and pin[0] == self.host and pin[1] == self.port:
+                self._dns_host = pin[2]  # connect to the address checked; TLS still checks
+            super().connect()         # the certificate against the host name
+
         def request(self, *args: Any, **kwargs: Any) -> Any:
             watch = getattr(_current, "watch", None)
             if watch is not None:
@@ -87,6 +93,12 @@ def _connection_classes() -> tuple[Any, Any]:
             return super().request(*args, **kwargs)
 
     class NotedTLS(HTTPSConnection):
+        def connect(self) -> None:
+            pin = getattr(_current, "pin", None)
+            if pin is not None and pin[0] == self.host and pin[1] == self.port:
+                self._dns_host = pin[2]  # connect to the address checked; TLS still checks
+            super().connect()         # the certificate against the host name
+
         def request(self, *args: Any, **kwargs: Any) -> Any:
             watch = getattr(_current, "watch", None)
             if watch is not None:
@@ -153,7 +165,10 @@ class Response:
 
 class Urllib3Session:
     """`request(method, url, headers=, cookies=, allow_redirects=False, stream=True,
-    timeout=(connect, read), verify=)`, nothing more."""
+    timeout=(connect, read), verify=, pin=(host, port, address))`, nothing more."""
+
+    #: `pin=` makes a new connection go to that address (the one srctrack checked).
+    pins_addresses = True
 
     def __init__(self, pool_size: int = 10, hosts: int = 100) -> None:
         import urllib3
@@ -197,7 +212,7 @@ class Urllib3Session:
     def request(self, method: str, url: str, *, headers: dict[str, str] | None = None,
                 cookies: Any = None, allow_redirects: bool = False, stream: bool = True,
                 timeout: float | tuple[float, float] = 30.0, verify: bool = True,
-                **_: Any) -> Response:
+                pin: tuple[str, int, str] | None = None, **_: Any) -> Response:
         import urllib3
         from urllib3.util import parse_url
 
@@ -214,6 +229,7 @@ class Urllib3Session:
         # The whole request, headers and body, ends within connect + read seconds: what
         # libcurl's transfer timeout gives the default session.
         watch = _current.watch = DEADLINES.watch(limits[0] + limits[1])
+        _current.pin = pin
         try:
             raw = pool.urlopen(method, parts.request_uri, headers=sent, redirect=False,
                                retries=self._retries, preload_content=False,
@@ -225,7 +241,7 @@ class Urllib3Session:
                                    ) from exc
             raise
         finally:
-            _current.watch = None
+            _current.watch = _current.pin = None
         if watch.fired:  # the headers were cut short: an end of file is no answer
             raw.close()
             raise TimeoutError(f"no complete answer within {limits[0] + limits[1]:g} s")
