@@ -4,6 +4,7 @@ citations or its one-line error, never in an exception that stops a run."""
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 
 from hypothesis import HealthCheck, given, settings
@@ -11,6 +12,7 @@ from hypothesis import strategies as st
 
 from srctrack import pipeline, read
 from srctrack.errors import SrctrackError
+from srctrack.extract import extract
 from srctrack.read import html, markdown, plain
 
 FRAGMENTS = (
@@ -63,3 +65,24 @@ def test_one_document_ends_in_its_citations_or_its_error(tmp_path_factory: objec
         text = result.document.text
         for citation in result.citations:
             assert text[citation.start:citation.end] == citation.raw
+
+
+def test_a_seeded_mix_of_fragments_reads_and_extracts() -> None:
+    """Hypothesis explores; this reads and extracts a fixed 4,000 documents of the same
+    fragments every run (the mix that found a `</` that swallowed a `<style>`, and links
+    whose URL does not parse)."""
+    import random
+
+    rng = random.Random(20261130)
+    for _ in range(4000):
+        source = "".join(rng.choice(FRAGMENTS) if rng.random() < 0.8
+                         else chr(rng.randrange(32, 0x3000)) for _ in range(rng.randrange(1, 40)))
+        fmt = rng.choice(["html", "md", "txt"])
+        if fmt == "html":
+            document = html.to_document("f.html", source, "0")
+        elif fmt == "md":
+            document = markdown.to_document("f.md", source, "0")
+        else:
+            document = plain.to_document("f.txt", source, "0", "utf-8")
+        with contextlib.suppress(SrctrackError):
+            extract(document)

@@ -14,7 +14,9 @@ import re
 
 #: The elements whose content html.parser reads as raw text up to their end tag.
 RAW_TEXT = ("script", "style")
-_TAG_START = re.compile(r"<(?:[a-zA-Z]|/[a-zA-Z]|!|\?)")
+#: What html.parser reads as markup after a "<": a tag, an end tag (any "</", up to its
+#: ">"), a comment or declaration ("<!"), a processing instruction ("<?").
+_TAG_START = re.compile(r"<(?:[a-zA-Z]|/|!|\?)")
 _RAW_START = re.compile(r"<(script|style)(?=[\s/>])", re.IGNORECASE)
 #: How html.parser ends a comment, a marked section (`<![CDATA[ ... ]]>`) and Microsoft
 #: Office's conditional sections (`<![if !vml]> ... <![endif]>`); the names it knows.
@@ -50,12 +52,13 @@ class _Search:
 
 def defuse(source: str) -> str:
     """The document with every construct that would never close escaped as text."""
-    lower = source.lower()
     gt, lt = _Search(source, re.compile(">")), _Search(source, re.compile("<"))
     comment_end = _Search(source, _COMMENT_END)
     section_end = _Search(source, _SECTION_END)
     ms_section_end = _Search(source, _MS_SECTION_END)
-    raw_ends = {name: _Search(lower, re.compile(f"</{name}")) for name in RAW_TEXT}
+    # The end tag exactly as html.parser looks for it; without one, the rest is raw text.
+    raw_ends = {name: _Search(source, re.compile(rf"</\s*{name}\s*>", re.IGNORECASE))
+                for name in RAW_TEXT}
     out: list[str] = []
     pos = 0
     i = 0

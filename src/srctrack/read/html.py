@@ -21,6 +21,7 @@ from html.parser import HTMLParser
 from srctrack.model import Document, Link
 from srctrack.normalize import canonical_url
 from srctrack.read.guard import defuse
+from srctrack.read.links import usable_links
 
 SKIP_TAGS = {"script", "style", "noscript", "template", "svg", "nav", "header", "footer",
              "aside", "form", "button", "select", "iframe", "head"}
@@ -317,7 +318,8 @@ def to_document(path: str, source: str, sha256: str) -> Document:
     url = parser.canonical or meta.get("og:url")
     return Document(path=path, text=text, sha256=sha256, format="html", title=title,
                     author=first("author"), date=date[:10] if date else None,
-                    url=_canonical(url) if url else None, links=tuple(parser.links),
+                    url=_canonical(url) if url else None,
+                    links=tuple(usable_links(parser.links)),
                     notes_start=parser.notes_start, site=site)
 
 

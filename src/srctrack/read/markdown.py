@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from srctrack.model import Document, Link
-from srctrack.read.links import bare_urls
+from srctrack.read.links import bare_urls, usable_links
 from srctrack.read.plain import guess_title
 
 # [text](url "title") and <https://...> autolinks; images ![alt](src) are dropped whole.
@@ -81,4 +81,4 @@ def to_document(path: str, source: str, sha256: str) -> Document:
                  if not any(s <= link.start < e for s, e in covered))
     links.sort(key=lambda link: link.start)
     return Document(path=path, text=text, sha256=sha256, format="md", title=guess_title(text),
-                    links=tuple(links))
+                    links=tuple(usable_links(links)))
