@@ -120,3 +120,37 @@ def test_a_file_nested_too_deeply_is_its_own_error(name: str, content: str,
     assert err.strip().count("\n") == 0 and "nested too deeply" in err
     with Store(str(tmp_path / "x.db")) as store:
         assert [s.work.title for s in store.works()] == ["A Book"]
+
+
+def test_a_symbolic_link_out_of_the_folder_is_not_followed(tmp_path: Path) -> None:
+    secret = tmp_path / "secret.txt"
+    secret.write_text("Secret (Smith, \"Private\", Outlet, 2020).\n", encoding="utf-8")
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (folder / "a.txt").write_text("Nothing cited.\n", encoding="utf-8")
+    (folder / "inside.txt").symlink_to(folder / "a.txt")
+    (folder / "leak.txt").symlink_to(secret)
+    code, _, err = run("extract", "--json", "--no-store", str(folder))
+    assert code == ExitCode.INPUT
+    assert "leak.txt: a symbolic link out of the folder" in err and "inside.txt" not in err
+
+
+@pytest.mark.parametrize(("option", "value"), [
+    ("--date", "2022-13-01"), ("--date", "yesterday"), ("--type", "evil},note={x"),
+    ("--url", "http://[::1"), ("--url", "javascript:alert(1)")])
+def test_edit_validates_its_values(tmp_path: Path, option: str, value: str) -> None:
+    db = tmp_path / "x.db"
+    run("extract", "--db", str(db), str(ROOT / "examples" / "csto-annual-meeting-2022.txt"))
+    code, _, err = run("edit", "engvall2022russia", option, value, "--db", str(db))
+    assert code == ExitCode.USAGE and "Invalid value" in err
+
+
+def test_an_outlet_or_author_filter_is_literal(tmp_path: Path) -> None:
+    db = tmp_path / "x.db"
+    run("extract", "--db", str(db), str(ROOT / "examples" / "csto-annual-meeting-2022.txt"))
+    _, out, _ = run("sources", "--json", "--outlet", "%", "--db", str(db))
+    assert out == ""
+    _, out, _ = run("sources", "--json", "--author", "_", "--db", str(db))
+    assert out == ""
+    _, out, _ = run("sources", "--json", "--outlet", "Euractiv", "--db", str(db))
+    assert out.count("\n") == 1

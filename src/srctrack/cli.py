@@ -222,6 +222,32 @@ def _iso_date(ctx: click.Context, param: click.Parameter, value: str | None) -> 
     return value
 
 
+def _work_date(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    import re
+
+    if value is not None and not re.fullmatch(
+            r"\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?|--(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])",
+            value):
+        raise click.BadParameter("use an ISO date: 2022, 2022-03, 2022-03-14 or --03-14")
+    return value
+
+
+def _work_url(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    problem = _url_problem(value) if value is not None else None
+    if problem:
+        raise click.BadParameter(f"{value!r}: {problem}")
+    return value
+
+
+def _work_type(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    from srctrack.export.csljson import CSL_TYPES
+
+    if value is not None and value not in CSL_TYPES:
+        raise click.BadParameter(f"{value!r} is not a CSL type; use one of "
+                                 f"{', '.join(sorted(CSL_TYPES))}")
+    return value
+
+
 @cli.command()
 @db_option
 @click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), default="bibtex",
@@ -420,9 +446,11 @@ def merge(keep: str, others: tuple[str, ...], db_path: str, as_json: bool) -> No
 @db_option
 @click.option("--title", help="The work's title.")
 @click.option("--outlet", help="Where it appeared (container title).")
-@click.option("--date", "issued", help="Its date, ISO 8601 at any precision.")
-@click.option("--url", help="Its URL.")
-@click.option("--type", "work_type", help="Its CSL type (article-newspaper, report, ...).")
+@click.option("--date", "issued", callback=_work_date,
+              help="Its date, ISO 8601 at any precision.")
+@click.option("--url", callback=_work_url, help="Its URL.")
+@click.option("--type", "work_type", callback=_work_type,
+              help="Its CSL type (article-newspaper, report, ...).")
 @click.option("--json", "as_json", is_flag=True, help="Print the edited work as JSON.")
 def edit(key: str, db_path: str, title: str | None, outlet: str | None, issued: str | None,
          url: str | None, work_type: str | None, as_json: bool) -> None:

@@ -950,12 +950,13 @@ class Store:
     def _work_filter(self, query: SourceQuery) -> tuple[str, list[Any]]:
         clauses: list[str] = []
         params: list[Any] = []
+        # "contains": the text is literal, so a % or _ in it is a character, not a wildcard.
         if query.outlet:
-            clauses.append("w.container_title LIKE ?")
-            params.append(f"%{query.outlet}%")
+            clauses.append("w.container_title LIKE ? ESCAPE '\\'")
+            params.append(f"%{_like_literal(query.outlet)}%")
         if query.author:
-            clauses.append("w.authors_text LIKE ?")
-            params.append(f"%{query.author}%")
+            clauses.append("w.authors_text LIKE ? ESCAPE '\\'")
+            params.append(f"%{_like_literal(query.author)}%")
         if query.since:
             clauses.append("w.issued >= ?")
             params.append(query.since)
@@ -1549,3 +1550,8 @@ def _in_documents(documents: list[str] | None) -> tuple[str, list[Any]]:
         return "", []
     paths = [stored_path(p) for p in documents]
     return f"AND d.path IN ({', '.join('?' * len(paths))})", paths
+
+
+def _like_literal(text: str) -> str:
+    """Text for a LIKE pattern that matches itself: `%`, `_` and the escape escaped."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")

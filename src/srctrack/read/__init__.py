@@ -45,7 +45,14 @@ def discover(paths: Iterable[str]) -> Iterator[Source | InputError]:
                            and p.is_file() and not p.name.startswith("."))
             if not found:
                 yield InputError("folder holds no .txt, .md or .html documents", path=given)
+            root = path.resolve()
             for p in found:
+                if p.is_symlink() and not p.resolve().is_relative_to(root):
+                    # A link out of the folder is not followed: an article folder from
+                    # someone else must not read the reader's own files.
+                    yield InputError("a symbolic link out of the folder; not followed "
+                                     "(name the file itself to read it)", path=str(p))
+                    continue
                 yield Source(str(p), FORMATS[p.suffix.lower()])
         elif path.is_file():
             yield Source(given, FORMATS.get(path.suffix.lower(), "txt"))
