@@ -154,3 +154,13 @@ def test_an_outlet_or_author_filter_is_literal(tmp_path: Path) -> None:
     assert out == ""
     _, out, _ = run("sources", "--json", "--outlet", "Euractiv", "--db", str(db))
     assert out.count("\n") == 1
+
+
+def test_hidden_html_is_not_text_and_a_second_title_is_not_the_title() -> None:
+    page = ('<html><head><title>Real</title></head><body><svg><title>Icon</title></svg>'
+            '<p>Seen.</p><div hidden>H1</div><p style="color:red; display: none">H2</p>'
+            '<p style="visibility:hidden">H3</p><template>H4</template><textarea>H5</textarea>'
+            '<title>Fake</title><p>After.</p></body></html>')
+    document = html.to_document("x.html", page, "0")
+    assert document.title == "Real"
+    assert document.text == "Seen.\nAfter.\n"

@@ -24,7 +24,10 @@ from srctrack.read.guard import defuse
 from srctrack.read.links import usable_links
 
 SKIP_TAGS = {"script", "style", "noscript", "template", "svg", "nav", "header", "footer",
-             "aside", "form", "button", "select", "iframe", "head"}
+             "aside", "form", "button", "select", "iframe", "head", "textarea"}
+#: An inline style that hides an element: what it holds is not text a reader sees.
+HIDDEN_STYLE_RE = re.compile(r"(?:^|;)\s*(?:display\s*:\s*none|visibility\s*:\s*hidden)",
+                             re.IGNORECASE)
 BLOCK_TAGS = {"p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "tr",
               "table", "section", "article", "blockquote", "pre", "hr", "dd", "dt", "figcaption",
               "main", "body"}
@@ -81,6 +84,7 @@ class _Extractor(HTMLParser):
         self.meta: dict[str, str] = {}
         self.title = ""
         self.in_title = False
+        self.title_seen = False  # the page's title is its first <title>, outside any svg
         self.canonical: str | None = None
         # Footnotes: the counters of the open lists (None for an unordered one), the label
         # that starts the current list item's text, ids of note references and the ids
@@ -135,14 +139,19 @@ class _Extractor(HTMLParser):
         if tag == "link" and "canonical" in a.get("rel", "").lower().split():
             self.canonical = a.get("href") or None
             return
-        if tag == "title":
+        if tag == "title" and not self.title_seen \
+                and not any(e.tag == "svg" for e in self.stack):
             self.in_title = True
         if tag in VOID_TAGS:
             if tag in BLOCK_TAGS and not self.skip_depth:
                 self._newline()
             return
         marker = " ".join((a.get("class", ""), a.get("id", ""), a.get("role", "")))
-        skipped = tag in SKIP_TAGS or bool(BOILERPLATE_RE.search(marker))
+        # (Not aria-hidden: it hides from screen readers what the eye still sees.)
+        hidden = "hidden" in a or bool(HIDDEN_STYLE_RE.search(a.get("style", "")))
+        # A second <title> (in the body, an svg's) is neither the page's title nor text.
+        stray_title = tag == "title" and not self.in_title
+        skipped = tag in SKIP_TAGS or hidden or stray_title or bool(BOILERPLATE_RE.search(marker))
         if skipped:
             self.skip_depth += 1
         if not self.skip_depth and tag in BLOCK_TAGS:
@@ -173,8 +182,9 @@ class _Extractor(HTMLParser):
             self.notes_container = self.length
 
     def handle_endtag(self, tag: str) -> None:
-        if tag == "title":
+        if tag == "title" and self.in_title:
             self.in_title = False
+            self.title_seen = True
         if not any(e.tag == tag for e in self.stack):
             return  # a stray end tag: ignore rather than unbalance the stack
         while self.stack:
