@@ -164,3 +164,29 @@ def test_hidden_html_is_not_text_and_a_second_title_is_not_the_title() -> None:
     document = html.to_document("x.html", page, "0")
     assert document.title == "Real"
     assert document.text == "Seen.\nAfter.\n"
+
+
+def test_a_document_larger_than_the_limit_is_its_own_error(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from srctrack import read
+
+    monkeypatch.setattr(read, "MAX_DOCUMENT_BYTES", 1000)
+    (tmp_path / "big.txt").write_text("x" * 1001, encoding="utf-8")
+    (tmp_path / "small.txt").write_text("x" * 1000, encoding="utf-8")
+    code, _, err = run("extract", "--no-store", "--json", str(tmp_path))
+    assert code == ExitCode.INPUT
+    assert "big.txt: larger than" in err and "small.txt" not in err
+
+
+def test_parse_reads_no_line_beyond_its_limit(tmp_path: Path,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    import srctrack.cli
+
+    monkeypatch.setattr(srctrack.cli, "MAX_REFERENCE_LINE", 100)
+    source = tmp_path / "refs.txt"
+    source.write_text("Smith, J. (2020). A title. Outlet.\n" + "x" * 1000 + "\n"
+                      "Doe, A. (2021). Other. Place.\n", encoding="utf-8")
+    code, out, _ = run("parse", "--json", str(source))
+    assert code == 0
+    records = out.splitlines()
+    assert len(records) == 3 and records[1] == "{}"
