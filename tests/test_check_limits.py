@@ -103,3 +103,13 @@ def test_bounded_reading_of_layers() -> None:
                         time.monotonic() + 5) == page[:1000]
     assert read_bounded(Raw(page), "", 10, time.monotonic() + 5) == page[:10]
     assert read_bounded(Raw(b"not gzip"), "gzip", 10, time.monotonic() + 5) == b""
+
+
+@pytest.mark.parametrize("session_kind", ["urllib3", "default"])
+def test_a_page_whose_body_trickles_is_alive_once_it_answers(site: LinkServer,
+                                                             session_kind: str) -> None:
+    from srctrack.check import make_session
+
+    session = urllib3_session(OPTIONS) if session_kind == "urllib3" else make_session(OPTIONS)
+    result = Checker(session, OPTIONS).check(site.url("/trickle-body"))
+    assert result.status == LinkStatus.ALIVE, result.reason

@@ -206,7 +206,11 @@ class CurlSession:
             c.perform()
         except pycurl.error as exc:
             code, message = exc.args[0], str(exc.args[1]) if len(exc.args) > 1 else ""
-            if not (code == pycurl.E_WRITE_ERROR and cut):
+            # A body that trickles past the transfer's deadline after the status and its first
+            # bytes arrived is an answer, cut short like one past the body cap.
+            answered = code == pycurl.E_OPERATION_TIMEDOUT and chunks \
+                and int(c.getinfo(pycurl.RESPONSE_CODE)) > 0
+            if not ((code == pycurl.E_WRITE_ERROR and cut) or answered):
                 raise _error(int(code), message, int(c.getinfo(pycurl.OS_ERRNO))) from None
         status = int(c.getinfo(pycurl.RESPONSE_CODE))
         found: dict[str, str] = {}
