@@ -45,8 +45,9 @@ SESSIONS = [urllib3_session, requests_session]
 if importlib.util.find_spec("pycurl"):
     SESSIONS.append(curl_session)
 
-FAST = CheckOptions(concurrency=8, per_host=4, min_gap=0, timeout=2, retries=2, backoff=0.01,
-                    retry_after_cap=5)
+# The link servers run on 127.0.0.1: every test checks them with allow_private.
+FAST = CheckOptions(allow_private=True, concurrency=8, per_host=4, min_gap=0, timeout=2,
+                    retries=2, backoff=0.01, retry_after_cap=5)
 
 
 @pytest.fixture(autouse=True)
@@ -324,7 +325,7 @@ def test_redirect_chain_is_recorded(site: LinkServer) -> None:
 
 
 def test_redirect_cap(site: LinkServer) -> None:
-    options = CheckOptions(min_gap=0, timeout=2, max_redirects=1, retries=0)
+    options = CheckOptions(allow_private=True, min_gap=0, timeout=2, max_redirects=1, retries=0)
     result = check(site.url("/chain-start"), options)
     assert result.status == LinkStatus.DEAD
     assert "more than 1 redirects" in result.reason
@@ -355,7 +356,7 @@ def test_refused_port_is_dead(session: Any) -> None:
 
 @pytest.mark.parametrize("session", SESSIONS)
 def test_slow_server_times_out(site: LinkServer, session: Any) -> None:
-    options = CheckOptions(min_gap=0, timeout=0.3, retries=1, backoff=0.01)
+    options = CheckOptions(allow_private=True, min_gap=0, timeout=0.3, retries=1, backoff=0.01)
     result = check(site.url("/slow"), options, session(options))
     assert result.status == LinkStatus.TIMEOUT
     assert result.http_status is None
@@ -377,7 +378,7 @@ def test_self_signed_certificate_is_a_tls_error(tmp_path: Path, session: Any) ->
         result = check(secure.url("/"), session=session(FAST))
         assert result.status == LinkStatus.TLS_ERROR, result
         assert "certificate" in result.reason
-        trusting = CheckOptions(min_gap=0, timeout=2, verify_tls=False)
+        trusting = CheckOptions(allow_private=True, min_gap=0, timeout=2, verify_tls=False)
         assert check(secure.url("/"), trusting, session(trusting)).status == LinkStatus.ALIVE
 
 
@@ -389,7 +390,8 @@ def test_headers_are_honest_and_browser_like(site: LinkServer) -> None:
         seen.update(h.headers.items())
         h.send(article("Echo", "echo"))
 
-    options = CheckOptions(min_gap=0, timeout=2, user_agent="MyBot/1.0 (+mailto:me@x.org)")
+    options = CheckOptions(allow_private=True, min_gap=0, timeout=2,
+                           user_agent="MyBot/1.0 (+mailto:me@x.org)")
     assert check(site.url("/echo"), options).status == LinkStatus.ALIVE
     assert seen["User-Agent"] == "MyBot/1.0 (+mailto:me@x.org)"
     assert seen["Accept"].startswith("text/html")
@@ -425,7 +427,7 @@ def test_many_links_concurrently_and_politely() -> None:
         h.send(article("Page", h.path))
 
     with serve(server):
-        options = CheckOptions(concurrency=16, per_host=3, min_gap=0, timeout=5,
+        options = CheckOptions(allow_private=True, concurrency=16, per_host=3, min_gap=0, timeout=5,
                                sibling_probe=False)
         urls = [server.url(f"/p/{i}") for i in range(30)]
         results = list(check_links(urls, session=make_session(options), options=options))
@@ -442,7 +444,7 @@ def test_min_gap_between_requests_to_one_host() -> None:
         h.send(article("Page", h.path))
 
     starts: list[float] = []
-    options = CheckOptions(concurrency=4, per_host=4, min_gap=0.2, timeout=5,
+    options = CheckOptions(allow_private=True, concurrency=4, per_host=4, min_gap=0.2, timeout=5,
                            sibling_probe=False)
     inner = make_session(options)
 
@@ -480,7 +482,7 @@ def test_a_busy_host_does_not_hold_up_other_hosts() -> None:
         h.send(article("Fast", h.path))
 
     with serve(slow), serve(fast):
-        options = CheckOptions(concurrency=2, per_host=1, min_gap=0, timeout=5,
+        options = CheckOptions(allow_private=True, concurrency=2, per_host=1, min_gap=0, timeout=5,
                                sibling_probe=False)
         urls = [slow.url(f"/s/{i}") for i in range(3)] + [fast.url(f"/f/{i}") for i in range(4)]
         order = [r.url for r in check_links(urls, session=make_session(options),
@@ -532,7 +534,8 @@ def test_archive_lookup(site: LinkServer, mode: str, state: str) -> None:
 
 
 def test_a_rate_limiting_archive_is_left_alone(site: LinkServer) -> None:
-    options = CheckOptions(concurrency=4, per_host=1, min_gap=0, timeout=2, retries=0)
+    options = CheckOptions(allow_private=True, concurrency=4, per_host=1, min_gap=0, timeout=2,
+                           retries=0)
     with serve(wayback("busy")) as archive:
         targets = [site.url(f"/missing/{i}") for i in range(3)]
         results = list(check_links(targets, session=make_session(options), options=options,

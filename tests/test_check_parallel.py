@@ -29,8 +29,8 @@ def test_worker_processes_share_the_work_and_keep_per_host_limits(per_host: int)
             h.send(article("Page", h.path))
 
     with serve(one), serve(two):
-        options = CheckOptions(concurrency=16, per_host=per_host, min_gap=0, timeout=5,
-                               processes=2, sibling_probe=False)
+        options = CheckOptions(allow_private=True, concurrency=16, per_host=per_host, min_gap=0,
+                               timeout=5, processes=2, sibling_probe=False)
         urls = [one.url(f"/w/{i}") for i in range(40)] + [two.url(f"/w/{i}") for i in range(10)]
         results = list(check_links(urls, options=options))
     assert sorted(r.url for r in results) == sorted(urls)
@@ -41,6 +41,6 @@ def test_worker_processes_share_the_work_and_keep_per_host_limits(per_host: int)
 
 
 def test_one_host_is_dealt_out_only_without_a_gap() -> None:
-    assert shard_by_url(CheckOptions(processes=2, per_host=8, min_gap=0))
-    assert not shard_by_url(CheckOptions(processes=2, per_host=8, min_gap=0.1))
-    assert not shard_by_url(CheckOptions(processes=2, per_host=3, min_gap=0))
+    assert shard_by_url(CheckOptions(allow_private=True, processes=2, per_host=8, min_gap=0))
+    assert not shard_by_url(CheckOptions(allow_private=True, processes=2, per_host=8, min_gap=0.1))
+    assert not shard_by_url(CheckOptions(allow_private=True, processes=2, per_host=3, min_gap=0))

@@ -15,7 +15,7 @@ from srctrack.cli import CHECK_DEFAULTS, cli
 from srctrack.model import Citation, CitationStyle, Document
 from srctrack.store import Store
 
-FAST = ["--min-gap", "0", "--timeout", "2", "--retries", "0"]
+FAST = ["--min-gap", "0", "--timeout", "2", "--retries", "0", "--allow-private"]
 JSON_KEYS = ["url", "status", "http_status", "final_url", "redirects", "error", "elapsed_ms",
              "checked_at", "archived_url"]
 

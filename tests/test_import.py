@@ -107,3 +107,14 @@ def test_cli_import_refuses_an_unknown_suffix(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["import", str(path), "--db", str(tmp_path / "a.db")])
     assert result.exit_code == 3
     assert "cannot import .txt" in result.output
+
+
+def test_the_doi_lookup_of_import_uses_an_index(tmp_path: Path) -> None:
+    """Import matched a DOI by reading every work: quadratic in the file's size."""
+    from srctrack.store import Store
+
+    with Store(tmp_path / "x.db") as store:
+        plan = store.db.execute(
+            "EXPLAIN QUERY PLAN SELECT * FROM works WHERE doi IS NOT NULL "
+            "AND lower(doi) = lower(?) ORDER BY id LIMIT 1", ["10.1/x"]).fetchall()
+    assert any("works_doi" in row[3] for row in plan), plan

@@ -206,6 +206,7 @@ def test_a_store_opens_while_another_process_holds_the_new_file(tmp_path: Path) 
 
     path = tmp_path / "a.db"
     other = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    other.execute("PRAGMA application_id = 1936876404")  # srctrack's, as another would set it
     other.execute("CREATE TABLE t (x)")
     other.execute("BEGIN EXCLUSIVE")  # as another srctrack would while it creates the file
     threading.Timer(0.3, lambda: other.execute("COMMIT")).start()

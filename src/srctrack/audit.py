@@ -76,7 +76,8 @@ RULES: dict[str, Rule] = {r.name: r for r in (
 )}
 LINK_RULES = {"dead": "dead-link", "soft-404": "soft-404", "redirected": "redirected",
               "blocked": "blocked", "server-error": "failing-link", "timeout": "failing-link",
-              "dns-failure": "failing-link", "tls-error": "failing-link"}
+              "dns-failure": "failing-link", "tls-error": "failing-link",
+              "refused": "blocked"}
 DUPLICATE_RATIO = 0.88
 #: How many works before it, in the order of year and title, each work is compared with.
 DUPLICATE_WINDOW = 3

@@ -6,9 +6,10 @@ Heavy modules (rich, sqlite-utils, bibtexparser) are imported inside the command
 
 from __future__ import annotations
 
+import sqlite3
 import sys
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager, nullcontext
+from contextlib import contextmanager, nullcontext, suppress
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO, TypeVar
 
@@ -28,7 +29,9 @@ EXIT_CODES_HELP = "\b\nExit codes:\n" + "\n".join(
 
 
 def _fail(error: SrctrackError) -> None:
-    click.echo(f"srctrack: error: {error}", err=True)
+    from srctrack.render import escaped
+
+    click.echo(f"srctrack: error: {escaped(str(error))}", err=True)
 
 
 def db_option(f: F) -> F:
@@ -41,7 +44,9 @@ def db_option(f: F) -> F:
 def _write_or_echo(text: str, output: str | None) -> None:
     """Write to the file `-o` names, or to standard output."""
     if output is None:
-        click.echo(text, nl=False)
+        from srctrack.render import printable
+
+        click.echo(printable(text), nl=False)
         return
     try:
         Path(output).write_text(text, encoding="utf-8")
@@ -51,21 +56,65 @@ def _write_or_echo(text: str, output: str | None) -> None:
 
 
 @contextmanager
-def open_store(path: str) -> Iterator[Store]:
+def open_store(path: str, readonly: bool = False) -> Iterator[Store]:
+    """The bibliography, open for the command; any database error, on opening or while the
+    command runs (a damaged file, a full disk, a read-only file written to), is one line on
+    standard error and the storage exit code."""
     from srctrack.store import Store
 
     try:
-        store = Store(path)
+        store = Store(path, readonly=readonly)
     except StoreError as exc:
         _fail(exc)
         sys.exit(exc.exit_code)
     try:
         yield store
+    except sqlite3.Error as exc:
+        _fail(StoreError(f"database error: {exc}", path=path))
+        sys.exit(ExitCode.DATABASE)
+    except StoreError as exc:
+        _fail(exc)
+        sys.exit(exc.exit_code)
     finally:
-        store.close()
+        with suppress(sqlite3.Error):
+            store.close()
 
 
-@click.group(epilog=EXIT_CODES_HELP, context_settings={"help_option_names": ["-h", "--help"]})
+def _terminate_as_interrupt() -> Any:
+    """SIGTERM (a scheduler or a container stopping srctrack) stops it the way Ctrl-C does:
+    what was shown as stored is kept, the document being stored is rolled back, a message
+    says so, and the exit code is 130."""
+    import signal
+    import threading
+
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    if threading.current_thread() is threading.main_thread():
+        return signal.signal(signal.SIGTERM, interrupt)
+    return None
+
+
+class _Group(click.Group):
+    """The command group; a database error that escapes a command is still one line and
+    the storage exit code, never a traceback."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        import signal
+
+        previous = _terminate_as_interrupt()
+        try:
+            return super().invoke(ctx)
+        except sqlite3.Error as exc:
+            _fail(StoreError(f"database error: {exc}"))
+            sys.exit(ExitCode.DATABASE)
+        finally:
+            if previous is not None:
+                signal.signal(signal.SIGTERM, previous)
+
+
+@click.group(cls=_Group, epilog=EXIT_CODES_HELP,
+             context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="srctrack")
 def cli() -> None:
     """Find, store, check and export the sources that articles cite."""
@@ -101,7 +150,7 @@ def extract(paths: tuple[str, ...], db_path: str, as_json: bool, no_store: bool,
                 _fail(item)
                 unread += 1
             else:
-                click.echo(item.text, nl=False)
+                click.echo(render.printable_same_length(item.text), nl=False)
         sys.exit(ExitCode.INPUT if unread else ExitCode.OK)
     out = render.console()
     # One document shows every citation; a folder or several files, a line a document.
@@ -149,7 +198,7 @@ def list_works(db_path: str, as_json: bool) -> None:
     """List the works in the bibliography with how many documents cite each."""
     from srctrack import render
 
-    with open_store(db_path) as store:
+    with open_store(db_path, readonly=True) as store:
         summaries = store.works()
     if as_json:
         for summary in summaries:
@@ -159,6 +208,9 @@ def list_works(db_path: str, as_json: bool) -> None:
             click.echo(line)
 
 
+#: The largest --limit: what SQLite's LIMIT holds (a 64-bit integer).
+MAX_LIMIT = 2**63 - 1
+
 EXPORT_FORMATS = ("bibtex", "biblatex", "csl-json", "ris", "text", "markdown", "html")
 
 
@@ -167,6 +219,32 @@ def _iso_date(ctx: click.Context, param: click.Parameter, value: str | None) -> 
 
     if value is not None and not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", value):
         raise click.BadParameter("use an ISO date: 2022, 2022-03 or 2022-03-14")
+    return value
+
+
+def _work_date(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    import re
+
+    if value is not None and not re.fullmatch(
+            r"\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?|--(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])",
+            value):
+        raise click.BadParameter("use an ISO date: 2022, 2022-03, 2022-03-14 or --03-14")
+    return value
+
+
+def _work_url(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    problem = _url_problem(value) if value is not None else None
+    if problem:
+        raise click.BadParameter(f"{value!r}: {problem}")
+    return value
+
+
+def _work_type(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    from srctrack.export.csljson import CSL_TYPES
+
+    if value is not None and value not in CSL_TYPES:
+        raise click.BadParameter(f"{value!r} is not a CSL type; use one of "
+                                 f"{', '.join(sorted(CSL_TYPES))}")
     return value
 
 
@@ -197,7 +275,7 @@ def export(db_path: str, fmt: str, style: str | None, document: str | None,
     except SrctrackError as exc:
         _fail(exc)
         sys.exit(exc.exit_code)
-    with open_store(db_path) as store:
+    with open_store(db_path, readonly=True) as store:
         from srctrack.store import stored_path as stored
 
         stored_path = stored(document) if document else None
@@ -247,7 +325,7 @@ def audit(paths: tuple[str, ...], db_path: str, fail_on: str | None, fmt: str, a
     except SrctrackError as exc:
         _fail(exc)
         sys.exit(ExitCode.USAGE)
-    with open_store(db_path) as store:
+    with open_store(db_path, readonly=True) as store:
         report = auditing.audit(store, list(paths) or None, config)
         if fmt == "html":
             from srctrack import report as html_report
@@ -281,7 +359,8 @@ def audit(paths: tuple[str, ...], db_path: str, fail_on: str | None, fmt: str, a
               show_default=True, help="Most cited first, newest first, or by key.")
 @click.option("--by", type=click.Choice(["outlet", "author", "year"]),
               help="Count works, citations and documents per outlet, author or year.")
-@click.option("--limit", type=click.IntRange(min=1), default=1000, show_default=True)
+@click.option("--limit", type=click.IntRange(min=1, max=MAX_LIMIT), default=1000,
+              show_default=True)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON Lines.")
 def sources(db_path: str, outlet: str | None, author: str | None, since: str | None,
             document: str | None, sort: str, by: str | None, limit: int, as_json: bool) -> None:
@@ -292,7 +371,7 @@ def sources(db_path: str, outlet: str | None, author: str | None, since: str | N
 
     query = SourceQuery(outlet=outlet, author=author, since=since, document=document,
                         sort=sort, limit=limit)
-    with open_store(db_path) as store:
+    with open_store(db_path, readonly=True) as store:
         if by:
             counts = store.source_counts(by, query)
         else:
@@ -318,7 +397,7 @@ def show(key: str, db_path: str, as_json: bool) -> None:
     """One work with every place it is cited (document, line, sentence)."""
     from srctrack import render
 
-    with open_store(db_path) as store:
+    with open_store(db_path, readonly=True) as store:
         work = store.work(key)
         if work is None or work.id is None:
             _fail(SrctrackError(f"no work with key {key!r}"))
@@ -333,13 +412,14 @@ def show(key: str, db_path: str, as_json: bool) -> None:
 @cli.command()
 @click.argument("text")
 @db_option
-@click.option("--limit", type=click.IntRange(min=1), default=50, show_default=True)
+@click.option("--limit", type=click.IntRange(min=1, max=MAX_LIMIT), default=50,
+              show_default=True)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON Lines.")
 def search(text: str, db_path: str, limit: int, as_json: bool) -> None:
     """Full-text search over titles, outlets and authors."""
     from srctrack import render
 
-    with open_store(db_path) as store:
+    with open_store(db_path, readonly=True) as store:
         rows = store.search(text, limit)
     if as_json:
         for r in rows:
@@ -366,9 +446,11 @@ def merge(keep: str, others: tuple[str, ...], db_path: str, as_json: bool) -> No
 @db_option
 @click.option("--title", help="The work's title.")
 @click.option("--outlet", help="Where it appeared (container title).")
-@click.option("--date", "issued", help="Its date, ISO 8601 at any precision.")
-@click.option("--url", help="Its URL.")
-@click.option("--type", "work_type", help="Its CSL type (article-newspaper, report, ...).")
+@click.option("--date", "issued", callback=_work_date,
+              help="Its date, ISO 8601 at any precision.")
+@click.option("--url", callback=_work_url, help="Its URL.")
+@click.option("--type", "work_type", callback=_work_type,
+              help="Its CSL type (article-newspaper, report, ...).")
 @click.option("--json", "as_json", is_flag=True, help="Print the edited work as JSON.")
 def edit(key: str, db_path: str, title: str | None, outlet: str | None, issued: str | None,
          url: str | None, work_type: str | None, as_json: bool) -> None:
@@ -416,7 +498,14 @@ def import_(paths: tuple[str, ...], db_path: str, as_json: bool) -> None:
     with open_store(db_path) as store:
         for path in paths:
             try:
-                found = read(path)
+                try:
+                    found = read(path)
+                except SrctrackError:
+                    raise
+                except Exception as exc:  # a malformed file is its own error, not the run's
+                    from srctrack.pipeline import failure
+
+                    raise failure(exc, path) from exc
                 outcomes = store.import_works(found.works, path)
             except SrctrackError as exc:
                 _fail(exc)
@@ -441,7 +530,7 @@ def import_(paths: tuple[str, ...], db_path: str, as_json: bool) -> None:
 CHECK_DEFAULTS = {"concurrency": 32, "per_host": 2, "min_gap": 0.5, "timeout": 15.0,
                   "retries": 2, "processes": 1}
 LINK_STATUSES = ("alive", "redirected", "soft-404", "dead", "blocked", "server-error",
-                 "timeout", "dns-failure", "tls-error")
+                 "timeout", "dns-failure", "tls-error", "refused")
 AGE_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 7 * 86400}
 
 
@@ -461,6 +550,15 @@ def _age(ctx: click.Context, param: click.Parameter, value: str | None) -> Any:
     if amount < 0:
         raise click.BadParameter("an age cannot be negative")
     return timedelta(seconds=amount * AGE_UNITS[unit])
+
+
+def _header_value(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    from srctrack.check.options import header_value_problem
+
+    problem = header_value_problem(value) if value is not None else None
+    if problem:
+        raise click.BadParameter(problem)
+    return value
 
 
 def _statuses(ctx: click.Context, param: click.Parameter, value: str | None) -> set[str]:
@@ -498,7 +596,14 @@ def _statuses(ctx: click.Context, param: click.Parameter, value: str | None) -> 
               help="Worker processes sharing the work; more help only when a run against "
                    "one's own servers is bound by CPU.")
 @click.option("--user-agent", envvar="SRCTRACK_USER_AGENT", show_envvar=True,
+              callback=_header_value,
               help="User-Agent to send (default: srctrack's own, with a contact URL).")
+@click.option("--allow-private", is_flag=True, envvar="SRCTRACK_ALLOW_PRIVATE",
+              show_envvar=True,
+              help="Also fetch hosts that resolve to this machine or a private network (an "
+                   "intranet checked on purpose; `[check] allow-private = true` in "
+                   "srctrack.toml says the same). Without it they are refused, on every "
+                   "redirect hop too, with the status refused.")
 @click.option("--archive", is_flag=True,
               help="Look up an archived copy of dead and soft-404 links.")
 @click.option("--archive-url", envvar="SRCTRACK_ARCHIVE_URL", show_envvar=True,
@@ -511,7 +616,7 @@ def _statuses(ctx: click.Context, param: click.Parameter, value: str | None) -> 
               help="Exit with 1 if any link has one of these statuses (e.g. dead,soft-404).")
 def check(urls: tuple[str, ...], db_path: str, stale: Any, as_json: bool, concurrency: int,
           per_host: int, min_gap: float, timeout: float, retries: int, processes: int,
-          user_agent: str | None,
+          user_agent: str | None, allow_private: bool,
           archive: bool, archive_url: str, history_url: str | None, no_store: bool,
           fail_on: set[str]) -> None:
     """Check that cited links still work, and record every check.
@@ -519,15 +624,17 @@ def check(urls: tuple[str, ...], db_path: str, stale: Any, as_json: bool, concur
     With no URL, checks every link in the bibliography (or only those not checked within
     --stale); with URLs, checks those. Statuses: alive, redirected, soft-404 (answers, but
     with an error or placeholder page), dead, blocked (refuses robots; never counted dead),
-    server-error, timeout, dns-failure, tls-error. A link is dead for good only after failing
+    server-error, timeout, dns-failure, tls-error, refused (not fetched: the host is this
+    machine or a private network; see --allow-private). A link is dead for good only after failing
     on separate days; until then it is "failing since" its first failure.
     """
-    from urllib.parse import urlsplit
-
     from srctrack import render
 
     if history_url:
-        with open_store(db_path) as store:
+        problem = _url_problem(history_url)
+        if problem:
+            raise click.BadParameter(f"{history_url!r}: {problem}", param_hint="--history")
+        with open_store(db_path, readonly=True) as store:
             history = store.link_history(history_url)
             failing = store.failing_since(history_url)
         if as_json:
@@ -537,15 +644,52 @@ def check(urls: tuple[str, ...], db_path: str, stale: Any, as_json: bool, concur
             render.console().print(render.history_table(history_url, history, failing))
         return
     for url in urls:
-        if urlsplit(url).scheme.lower() not in ("http", "https") or not urlsplit(url).netloc:
-            raise click.BadParameter(f"{url!r}: only http and https URLs are checked",
-                                     param_hint="URL")
+        problem = _url_problem(url)
+        if problem:
+            raise click.BadParameter(f"{url!r}: {problem}", param_hint="URL")
     if no_store and not urls:
         raise click.UsageError("--no-store needs URLs to check")
     _run_check(urls, db_path, stale, as_json, archive, archive_url, no_store, fail_on,
                dict(concurrency=concurrency, per_host=per_host, min_gap=min_gap,
                     timeout=timeout, retries=retries, processes=processes,
-                    user_agent=user_agent))
+                    user_agent=user_agent, allow_private=allow_private))
+
+
+def _config_allows_private() -> bool:
+    """`[check] allow-private = true` in ./srctrack.toml: an intranet checked on purpose."""
+    import tomllib
+
+    from srctrack.audit import CONFIG_FILES
+
+    for name in CONFIG_FILES:
+        path = Path(name)
+        if path.is_file():
+            try:
+                data = tomllib.loads(path.read_text(encoding="utf-8"))
+            except (tomllib.TOMLDecodeError, UnicodeDecodeError, OSError) as exc:
+                _fail(SrctrackError(f"not a valid TOML file: {exc}", path=name))
+                sys.exit(ExitCode.USAGE)
+            value = data.get("check", {}).get("allow-private", False)
+            if not isinstance(value, bool):
+                _fail(SrctrackError("[check] allow-private must be true or false", path=name))
+                sys.exit(ExitCode.USAGE)
+            return value
+    return False
+
+
+def _url_problem(url: str) -> str | None:
+    """Why `url` cannot be checked (not http or https, no host, a port that is not a number,
+    a bracket that does not close), or None."""
+    from urllib.parse import urlsplit
+
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises ValueError for a port that is not a number
+    except ValueError as exc:
+        return f"not a URL ({exc})"
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        return "only http and https URLs are checked"
+    return None
 
 
 def _run_check(urls: tuple[str, ...], db_path: str, stale: Any, as_json: bool, archive: bool,
@@ -562,6 +706,8 @@ def _run_check(urls: tuple[str, ...], db_path: str, stale: Any, as_json: bool, a
 
     if settings["user_agent"] is None:
         del settings["user_agent"]
+    if not settings["allow_private"]:
+        settings["allow_private"] = _config_allows_private()
     options = CheckOptions(**settings)
     store_cm: Any = nullcontext(None) if no_store else open_store(db_path)
     counts: Counter[LinkStatus] = Counter()
@@ -623,6 +769,21 @@ def _run_check(urls: tuple[str, ...], db_path: str, stale: Any, as_json: bool, a
     if fail_on and any(str(s) in fail_on for s in counts):
         sys.exit(ExitCode.FINDINGS)
 
+#: The longest line `parse` reads as a reference; a longer one (a reference is a few hundred
+#: characters) gives an empty record, and is read past without being held.
+MAX_REFERENCE_LINE = 64 * 1024
+
+
+def _bounded_lines(stream: BinaryIO) -> Iterator[str]:
+    while raw := stream.readline(MAX_REFERENCE_LINE):
+        if len(raw) == MAX_REFERENCE_LINE and not raw.endswith(b"\n"):
+            while (rest := stream.readline(MAX_REFERENCE_LINE)) and not rest.endswith(b"\n"):
+                pass
+            yield ""
+            continue
+        yield raw.decode("utf-8", errors="replace").rstrip("\r\n")
+
+
 @cli.command()
 @click.argument("source", default="-")
 @click.option("--json", "fmt", flag_value="json",
@@ -648,7 +809,7 @@ def parse(source: str, fmt: str | None) -> None:
     except OSError as exc:
         _fail(InputError(exc.strerror or str(exc), path=source))
         sys.exit(ExitCode.INPUT)
-    lines = (raw.decode("utf-8", errors="replace").rstrip("\r\n") for raw in stream)
+    lines = _bounded_lines(stream)
     try:
         if fmt == "json":
             for line in lines:

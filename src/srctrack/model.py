@@ -163,6 +163,8 @@ class LinkStatus(StrEnum):
     TIMEOUT = "timeout"
     DNS_FAILURE = "dns-failure"
     TLS_ERROR = "tls-error"
+    #: Not fetched: the host is this machine or a private network (`--allow-private`).
+    REFUSED = "refused"
 
 
 #: Statuses that count as a failure for the "dead on separate days" rule. `blocked` is not

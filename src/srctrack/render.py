@@ -6,6 +6,7 @@ The library returns dataclasses; these functions decide how a person or a progra
 from __future__ import annotations
 
 import json
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
@@ -31,6 +32,53 @@ if TYPE_CHECKING:
     from srctrack.export.reading import Problem
     from srctrack.parse.reference import ParsedReference
     from srctrack.store import CitedAt, CountRow, ImportOutcome, SourceRow, WorkSummary
+
+
+#: What a terminal takes for a command rather than text: C0 controls but tab and newline
+#: (ESC starts colour, cursor and OSC sequences; OSC 52 writes the clipboard), DEL, C1
+#: controls (0x9b is a one-character CSI), and the bidirectional overrides that reorder
+#: what is shown.
+_TERMINAL_CONTROLS = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+#: What JSON leaves unescaped with ensure_ascii=False but a terminal or a JavaScript
+#: reader would act on.
+_JSON_UNSAFE = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e"
+                          "\u2066-\u2069]")
+
+
+def printable(text: str) -> str:
+    """Text that is safe to print: every control character a terminal acts on is dropped."""
+    return _TERMINAL_CONTROLS.sub("", text)
+
+
+def printable_same_length(text: str) -> str:
+    """`printable`, but each control character becomes U+FFFD, so offsets into the text
+    still index what is printed."""
+    return _TERMINAL_CONTROLS.sub("\ufffd", text)
+
+
+def escaped(text: str) -> str:
+    """A file name or message on one line: a line break or control character is written as
+    its escape (`\\n`, `\\x1b`), so what is printed is what is there and nothing acts."""
+    def escape(match: re.Match[str]) -> str:
+        char = match.group(0)
+        return {"\n": "\\n", "\r": "\\r", "\t": "\\t"}.get(
+            char, f"\\x{ord(char):02x}" if ord(char) < 0x100 else f"\\u{ord(char):04x}")
+    return _ESCAPED.sub(escape, text)
+
+
+_ESCAPED = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029"
+                      "\u202a-\u202e\u2066-\u2069]")
+
+
+def _json_escape(match: re.Match[str]) -> str:
+    return f"\\u{ord(match.group(0)):04x}"
+
+
+def json_safe(text: str) -> str:
+    """JSON text with the characters a terminal acts on written as `\\uXXXX` escapes: the
+    same JSON value, nothing for a terminal to run."""
+    return _JSON_UNSAFE.sub(_json_escape, text)
 
 
 def _unstored_key(citation: Citation) -> str:
@@ -145,9 +193,8 @@ def references_bibtex(refs: Iterable[ParsedReference]) -> str:
 def references_csl(refs: Iterable[ParsedReference]) -> str:
     """A CSL-JSON array, one item a line in input order."""
     items = list(refs)
-    return json.dumps([reference_csl(r, k) for r, k in zip(items, _reference_keys(items),
-                                                             strict=True)],
-                      ensure_ascii=False, indent=2)
+    return json_safe(json.dumps([reference_csl(r, k) for r, k in zip(
+        items, _reference_keys(items), strict=True)], ensure_ascii=False, indent=2))
 
 
 def references_table(refs: Sequence[ParsedReference]) -> Table:
@@ -163,7 +210,7 @@ def references_table(refs: Sequence[ParsedReference]) -> Table:
 
 
 def dumps(obj: Any) -> str:
-    return json.dumps(obj, ensure_ascii=False)
+    return json_safe(json.dumps(obj, ensure_ascii=False))
 
 
 def _authors(work_or_citation: Work | Citation) -> str:
@@ -199,11 +246,11 @@ def extract_line(document: Document, citations: Sequence[Citation], action: str 
     """One line for a document of many: a table of every citation of a whole folder would
     bury the errors, and rich lays out a table at about 3 ms a row."""
     note = f" ({action})" if action else ""
-    return f"{document.path}: {count(len(citations), 'citation')}{note}"
+    return f"{escaped(document.path)}: {count(len(citations), 'citation')}{note}"
 
 
 def extract_total(documents: int, citations: int, failed: int, db_path: str | None) -> str:
-    where = f", stored in {db_path}" if db_path else ""
+    where = f", stored in {escaped(db_path)}" if db_path else ""
     failures = f"; {failed} could not be read" if failed else ""
     return f"{count(documents, 'document')}, {count(citations, 'citation')}{where}{failures}"
 
@@ -222,7 +269,7 @@ def columns(title: str, headers: Sequence[str], rows: Iterable[Sequence[str]],
     cut = [[_clip(cell, limit) for cell, limit in zip(row, widest, strict=True)]
            for row in rows]
     widths = [max([len(h), *(len(row[i]) for row in cut)]) for i, h in enumerate(headers)]
-    yield title
+    yield escaped(title)
 
     def line(cells: Sequence[str]) -> str:
         return "  ".join(c.ljust(w) for c, w in zip(cells, widths, strict=True)).rstrip()
@@ -233,7 +280,7 @@ def columns(title: str, headers: Sequence[str], rows: Iterable[Sequence[str]],
 
 
 def _clip(text: str, limit: int | None) -> str:
-    text = " ".join(text.split())
+    text = " ".join(printable(text).split())
     return text if limit is None or len(text) <= limit else text[:limit - 1] + "…"
 
 
@@ -310,7 +357,14 @@ STATUS_STYLE = {
     LinkStatus.ALIVE: "green", LinkStatus.REDIRECTED: "cyan", LinkStatus.SOFT_404: "magenta",
     LinkStatus.DEAD: "red", LinkStatus.BLOCKED: "yellow", LinkStatus.SERVER_ERROR: "red",
     LinkStatus.TIMEOUT: "yellow", LinkStatus.DNS_FAILURE: "red", LinkStatus.TLS_ERROR: "red",
+    LinkStatus.REFUSED: "yellow",
 }
+
+
+def _status(status: LinkStatus) -> Any:
+    from rich.text import Text
+
+    return Text(str(status), style=STATUS_STYLE[status])
 
 
 def _verdict(check: LinkCheck, failing: Failing | None) -> str:
@@ -333,7 +387,7 @@ def check_summary_table(counts: dict[LinkStatus, int], elapsed: float) -> Table:
     table.add_column("links", justify="right")
     for status in LinkStatus:
         if counts.get(status):
-            table.add_row(f"[{STATUS_STYLE[status]}]{status}[/]", str(counts[status]))
+            table.add_row(_status(status), str(counts[status]))
     return table
 
 
@@ -354,8 +408,7 @@ def check_problems_table(problems: Sequence[tuple[LinkCheck, Failing | None]],
             reason += f"; archived copy: {check.archived_url}"
         elif check.archive == "unknown":
             reason += "; archive: unknown"
-        table.add_row(f"[{STATUS_STYLE[check.status]}]{check.status}[/]", check.url, reason,
-                      _verdict(check, failing))
+        table.add_row(_status(check.status), check.url, reason, _verdict(check, failing))
     return table
 
 
@@ -368,7 +421,7 @@ def history_table(url: str, history: Sequence[LinkCheck], failing: Failing | Non
     for column in ("checked at", "status", "http", "reason", "final url"):
         table.add_column(column, overflow="fold")
     for check in history:
-        table.add_row(check.checked_at, f"[{STATUS_STYLE[check.status]}]{check.status}[/]",
+        table.add_row(check.checked_at, _status(check.status),
                       str(check.http_status or ""), check.reason,
                       check.final_url if check.final_url != check.url else "")
     return table
@@ -389,9 +442,15 @@ def check_progress(stderr_console: Console) -> Progress:
 
 
 def console(stderr: bool = False) -> Console:
+    """A rich console that prints text as text: no markup (a title holding `[link=...]` is
+    a title), no emoji codes, and no control characters from the data."""
     from rich.console import Console
 
-    return Console(stderr=stderr, highlight=False)
+    class TextConsole(Console):
+        def render_str(self, text: str, **options: Any) -> Any:
+            return super().render_str(printable(text), **options)
+
+    return TextConsole(stderr=stderr, highlight=False, markup=False, emoji=False)
 
 
 # -- audit and source tracking ----------------------------------------------------------------
@@ -424,13 +483,14 @@ def findings_text(report: AuditReport, colour: bool = True) -> Iterator[str]:
     for finding in report.findings:
         by_document.setdefault(finding.document, []).append(finding)
     for document in sorted(by_document, key=lambda d: (d is None, d or "")):
-        yield paint(document or "the bibliography", bold=True)
+        yield paint(escaped(document) if document else "the bibliography", bold=True)
         for f in by_document[document]:
-            where = f"{f.line}:" if f.line is not None else f"{f.key or ''}:"
+            where = f"{f.line}:" if f.line is not None else f"{escaped(f.key or '')}:"
             severity = paint(f"{f.severity:<7}", fg=colours[str(f.severity)])
-            yield f"  {where:>6} {severity} {f.rule:<{width}}  {f.message}"
+            yield f"  {where:>6} {severity} {f.rule:<{width}}  {escaped(f.message)}"
             if f.citation and f.document:
-                yield paint(f"  {'':>6} {'':7} {'':<{width}}  {f.citation}", dim=True)
+                yield paint(f"  {'':>6} {'':7} {'':<{width}}  {escaped(f.citation)}",
+                            dim=True)
         yield ""
     by_severity: dict[str, int] = defaultdict(int)
     for f in report.findings:
@@ -443,7 +503,7 @@ def findings_text(report: AuditReport, colour: bool = True) -> Iterator[str]:
 
 def findings_markdown(report: AuditReport) -> str:
     def cell(text: object) -> str:
-        return str(text or "").replace("|", "\\|").replace("\n", " ")
+        return markdown_text(str(text or ""))
 
     lines = [f"# srctrack audit: {len(report.findings)} findings in "
              f"{len(report.documents)} documents", ""]
@@ -455,6 +515,20 @@ def findings_markdown(report: AuditReport) -> str:
         lines += [f"| {f.severity} | {f.rule} | {cell(f.document)} | {cell(f.line)} | "
                   f"{cell(f.citation)} | {cell(f.message)} |" for f in report.findings]
     return "\n".join(lines) + "\n"
+
+
+# (Not `#`: it only heads a line, and the entity of a quote, `&#x27;`, holds one.)
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()+\-.!|~>])")
+
+
+def markdown_text(text: str) -> str:
+    """Text for a Markdown table cell that every renderer shows as text: HTML's `& < > "`
+    become entities (no tag, no attribute, no script), Markdown's punctuation is escaped
+    with a backslash (no link, image or emphasis), and line breaks become spaces."""
+    import html
+
+    one_line = " ".join(printable(text).split())
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", html.escape(one_line, quote=True))
 
 
 def source_json(row: SourceRow) -> dict[str, Any]:

@@ -13,7 +13,7 @@ import os
 import sqlite3
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -314,11 +314,20 @@ def _migration_document_origin(db: sqlite_utils.Database) -> None:
     db.execute("ALTER TABLE documents ADD COLUMN encoding TEXT")
 
 
+def _migration_doi_index(db: sqlite_utils.Database) -> None:
+    """An index on the DOI as import matches it (case-folded): without it each imported
+    entry with a DOI read every work, and import grew with the square of its size."""
+    db.execute("CREATE INDEX works_doi ON works(lower(doi)) WHERE doi IS NOT NULL")
+
+
 #: Migration N brings the schema from version N-1 to N. Append; never edit a released one.
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _migration_1, _migration_2, _migration_links, _migration_audit_facts,
-    _migration_bulk_writes, _migration_document_origin]
+    _migration_bulk_writes, _migration_document_origin, _migration_doi_index]
 SCHEMA_VERSION = len(MIGRATIONS)
+#: `PRAGMA application_id` of a srctrack database ("srct"), which `file` and other tools
+#: read; databases made before it have 0 and are recognised by their tables.
+APPLICATION_ID = 0x73726374
 
 
 @dataclass(frozen=True, slots=True)
@@ -378,6 +387,7 @@ class _Batch:
         self.pending += 1
         if self.pending >= self.documents or time.monotonic() - self.since >= self.seconds:
             self.store.db.execute("COMMIT")
+            self.store.commits += 1
             self.store._begin()
             self.pending, self.since = 0, time.monotonic()
 
@@ -385,24 +395,68 @@ class _Batch:
 class Store:
     """An open bibliography database."""
 
-    def __init__(self, path: str | Path) -> None:
+    def __init__(self, path: str | Path, readonly: bool = False) -> None:
         self.path = str(path)
+        #: Commits of batches so far: what was written before the last one is on disk.
+        self.commits = 0
         self._batch: _Batch | None = None
         # Per base key, the first clash suffix not yet known to be taken. Valid for one
         # transaction only (another process may add keys between them), so _begin clears it.
         self._key_hints: dict[str, int] = {}
         # Works inserted by the open write, not yet in the full-text index.
         self._unindexed: list[int] = []
+        self.readonly = readonly and Path(self.path).is_file()
         try:
-            conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
+            conn = self._connect()
             self.db = sqlite_utils.Database(conn)
             self.db.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
+            self._refuse_foreign()
+            if self.readonly:
+                version = self.db.execute("PRAGMA user_version").fetchone()[0]
+                if version != SCHEMA_VERSION:
+                    raise StoreError(f"database schema {version} is not this srctrack's "
+                                     f"({SCHEMA_VERSION}); a command that writes (extract, "
+                                     "import) brings it up to date", path=self.path)
+                return
             self._use_wal()
             self.db.execute("PRAGMA foreign_keys = on")
             self.db.execute("PRAGMA synchronous = normal")
             self._migrate()
         except sqlite3.Error as exc:
             raise StoreError(f"cannot open database: {exc}", path=self.path) from exc
+
+    def _connect(self) -> sqlite3.Connection:
+        """A connection; read-only ones never create or change a file, so they work on a
+        database in a read-only folder (where SQLite cannot make the WAL's shared-memory file,
+        the file is read as immutable)."""
+        if not self.readonly:
+            return sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
+        from urllib.parse import quote
+
+        uri = "file:" + quote(str(Path(self.path).resolve()))
+        try:
+            conn = sqlite3.connect(uri + "?mode=ro", uri=True, timeout=BUSY_TIMEOUT_S,
+                                   isolation_level=None)
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            return conn
+        except sqlite3.OperationalError:
+            if os.access(Path(self.path).resolve().parent, os.W_OK):
+                raise
+        return sqlite3.connect(uri + "?immutable=1", uri=True, isolation_level=None)
+
+    def _refuse_foreign(self) -> None:
+        """Refuse another application's database: srctrack never adds its tables to a file
+        that holds someone else's (it would also switch the file to WAL)."""
+        app = self.db.execute("PRAGMA application_id").fetchone()[0]
+        version = self.db.execute("PRAGMA user_version").fetchone()[0]
+        names = {r[0] for r in self.db.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")}
+        ours = app == APPLICATION_ID or (app == 0 and (
+            not names if version == 0 else {"documents", "works"} <= names))
+        if not ours:
+            shown = ", ".join(sorted(names)[:5]) + (", ..." if len(names) > 5 else "")
+            raise StoreError(f"not a srctrack database (it holds {shown or 'other data'}); "
+                             "name a new file with --db", path=self.path)
 
     def _use_wal(self) -> None:
         """Switch a new file to WAL. Another process creating the same file at the same time
@@ -447,8 +501,11 @@ class Store:
         except BaseException:
             self._unindexed.clear()
             undo = ("ROLLBACK TO document", "RELEASE document") if batch else ("ROLLBACK",)
-            for statement in undo:
-                self.db.execute(statement)
+            try:
+                for statement in undo:
+                    self.db.execute(statement)
+            except sqlite3.Error:
+                pass  # SQLite already undid it (a damaged file, a full disk): say why it failed
             raise
         if batch is not None:
             self.db.execute("RELEASE document")
@@ -498,8 +555,11 @@ class Store:
             self._batch = None
             try:
                 self.db.execute("COMMIT")
+                self.commits += 1
             except sqlite3.Error:
-                self.db.execute("ROLLBACK")
+                # No transaction may be left to undo: then the COMMIT's error says why.
+                with suppress(sqlite3.Error):
+                    self.db.execute("ROLLBACK")
                 raise
 
     def _migrate(self) -> None:
@@ -510,6 +570,8 @@ class Store:
                                  f"({SCHEMA_VERSION}); upgrade srctrack", path=self.path)
             for number in range(version, SCHEMA_VERSION):
                 MIGRATIONS[number](self.db)
+            if self.db.execute("PRAGMA application_id").fetchone()[0] != APPLICATION_ID:
+                self.db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
             if version != SCHEMA_VERSION:
                 self.db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
@@ -748,7 +810,8 @@ class Store:
     def _match(self, work: Work, work_identity_: str) -> dict[str, Any] | None:
         queries = [("identity = ?", work_identity_)]
         if work.doi:
-            queries.append(("lower(doi) = lower(?)", work.doi))
+            # Matches the expression of the works_doi index, so the lookup uses it.
+            queries.append(("doi IS NOT NULL AND lower(doi) = lower(?)", work.doi))
         if work.url:
             queries.append(("url = ?", canonical_url(work.url)))
             queries.append(("url = ?", work.url))
@@ -894,12 +957,13 @@ class Store:
     def _work_filter(self, query: SourceQuery) -> tuple[str, list[Any]]:
         clauses: list[str] = []
         params: list[Any] = []
+        # "contains": the text is literal, so a % or _ in it is a character, not a wildcard.
         if query.outlet:
-            clauses.append("w.container_title LIKE ?")
-            params.append(f"%{query.outlet}%")
+            clauses.append("w.container_title LIKE ? ESCAPE '\\'")
+            params.append(f"%{_like_literal(query.outlet)}%")
         if query.author:
-            clauses.append("w.authors_text LIKE ?")
-            params.append(f"%{query.author}%")
+            clauses.append("w.authors_text LIKE ? ESCAPE '\\'")
+            params.append(f"%{_like_literal(query.author)}%")
         if query.since:
             clauses.append("w.issued >= ?")
             params.append(query.since)
@@ -1148,6 +1212,8 @@ class Store:
 
         Best effort and never waiting: a read-only file or another process writing just
         means nothing is kept (the audit computes the value again next time)."""
+        if self.readonly:
+            return False
         self.db.execute("PRAGMA busy_timeout = 0")
         try:
             with self._write():
@@ -1491,3 +1557,8 @@ def _in_documents(documents: list[str] | None) -> tuple[str, list[Any]]:
         return "", []
     paths = [stored_path(p) for p in documents]
     return f"AND d.path IN ({', '.join('?' * len(paths))})", paths
+
+
+def _like_literal(text: str) -> str:
+    """Text for a LIKE pattern that matches itself: `%`, `_` and the escape escaped."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")

@@ -112,6 +112,9 @@ class Response:
 class CurlSession:
     """One libcurl handle per thread, reused so connections are kept alive."""
 
+    #: `pin=(host, port, address)` makes libcurl connect to that address.
+    pins_addresses = True
+
     def __init__(self, body_limit: int = DEFAULT_BODY_LIMIT) -> None:
         import pycurl
 
@@ -140,7 +143,7 @@ class CurlSession:
     def request(self, method: str, url: str, *, headers: dict[str, str] | None = None,
                 cookies: Any = None, allow_redirects: bool = False, stream: bool = True,
                 timeout: float | tuple[float, float] = 30.0, verify: bool = True,
-                **_: Any) -> Response:
+                pin: tuple[str, int, str] | None = None, **_: Any) -> Response:
         pycurl = self._pycurl
         if allow_redirects or not stream:
             raise ValueError("CurlSession only streams, and never follows redirects")
@@ -171,10 +174,20 @@ class CurlSession:
 
         c.setopt(pycurl.URL, url)
         c.setopt(pycurl.NOSIGNAL, 1)
+        if pin is not None:
+            # Connect to the address srctrack checked, not to a second resolution.
+            host, port, address = pin
+            shown = f"[{address}]" if ":" in address else address
+            c.setopt(pycurl.RESOLVE, [f"{host}:{port}:{shown}"])
         if method == "HEAD":
             c.setopt(pycurl.NOBODY, 1)
         elif method != "GET":
             c.setopt(pycurl.CUSTOMREQUEST, method)
+        for name, value in sent.items():
+            if any(c in f"{name}{value}" for c in "\r\n\0"):
+                # libcurl sends a header line as it is given: a line break would be another
+                # header, or another request.
+                raise ValueError(f"header {name!r} holds a line break")
         c.setopt(pycurl.HTTPHEADER, [f"{k}: {v}" for k, v in sent.items()])
         c.setopt(pycurl.ACCEPT_ENCODING, "")  # every encoding libcurl decodes
         c.setopt(pycurl.FOLLOWLOCATION, 0)
@@ -193,7 +206,11 @@ class CurlSession:
             c.perform()
         except pycurl.error as exc:
             code, message = exc.args[0], str(exc.args[1]) if len(exc.args) > 1 else ""
-            if not (code == pycurl.E_WRITE_ERROR and cut):
+            # A body that trickles past the transfer's deadline after the status and its first
+            # bytes arrived is an answer, cut short like one past the body cap.
+            answered = code == pycurl.E_OPERATION_TIMEDOUT and chunks \
+                and int(c.getinfo(pycurl.RESPONSE_CODE)) > 0
+            if not ((code == pycurl.E_WRITE_ERROR and cut) or answered):
                 raise _error(int(code), message, int(c.getinfo(pycurl.OS_ERRNO))) from None
         status = int(c.getinfo(pycurl.RESPONSE_CODE))
         found: dict[str, str] = {}

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import random
 import time
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -17,6 +18,7 @@ from typing import Any, Protocol
 from urllib.parse import urljoin, urlsplit
 
 from srctrack.check import classify, soft404
+from srctrack.check.addresses import Refused, Resolver
 from srctrack.check.options import HEAD_FIRST_SUFFIXES, CheckOptions
 from srctrack.check.politeness import Politeness
 from srctrack.model import LinkCheck, LinkStatus, Redirect
@@ -51,6 +53,7 @@ class Answer:
     loop: bool = False
     too_many: bool = False
     bad_scheme: bool = False
+    refused: str | None = None  # why the host was not fetched (a private address)
     self_redirect: bool = False  # a redirect back to a URL already asked, with new cookies
 
     @property
@@ -95,6 +98,9 @@ class Checker:
         self.politeness = politeness or Politeness(options.per_host, options.min_gap)
         self.siblings = siblings or soft404.SiblingCache()
         self.sleep = sleep
+        self.resolver = Resolver(options.allow_private)
+        # srctrack's sessions connect to the address checked, not to a second resolution.
+        self.pins = bool(getattr(session, "pins_addresses", False))
         self.headers = {"User-Agent": options.user_agent, "Accept": options.accept,
                         "Accept-Language": "en-GB,en;q=0.9,*;q=0.5"}
         self.timeouts = (options.timeout, options.timeout)
@@ -124,11 +130,23 @@ class Checker:
                 answer.self_redirect = True
             asked.add(state)
             try:
-                with self.politeness.request(parts.netloc) as gate:
+                address, port = self.resolver.resolve(parts)
+            except Refused as exc:
+                answer.refused = str(exc)
+                return answer
+            except Exception as exc:  # a host that does not resolve, a port that is no number
+                answer.failure = classify.from_exception(exc)
+                return answer
+            try:
+                # Politeness holds per host name and per server (address and port): fifty
+                # names of one server share its limit.
+                pin = {"pin": (parts.hostname or "", port, address)} if self.pins else {}
+                with self.politeness.request(parts.netloc) as gate, \
+                        self.politeness.request(f"server {address} port {port}"):
                     response = self.session.request(
                         method, current, headers=self.headers, cookies=jar,
                         allow_redirects=False, stream=True, timeout=self.timeouts,
-                        **self.verify)
+                        **self.verify, **pin)
                     try:
                         code = int(response.status_code)
                         headers = {k.lower(): v for k, v in response.headers.items()}
@@ -183,6 +201,9 @@ class Checker:
         """At most `max_body` bytes of the body, and no longer than two timeouts: the rest of a
         large page or a trickling server is never waited for."""
         limit = self.options.max_body
+        if _is_urllib3(response.raw):
+            return read_bounded(response.raw, response.headers.get("content-encoding", ""),
+                                limit, time.monotonic() + 2 * self.options.timeout)
         length = response.headers.get("content-length", "")
         if length.isdigit() and int(length) <= limit:
             # Small and of known length: one read (it hands the connection back, too).
@@ -270,6 +291,9 @@ class Checker:
     def _verdict(self, url: str, answer: Answer) -> tuple[LinkStatus, str]:
         if answer.failure is not None:
             return answer.failure.status, answer.failure.reason
+        if answer.refused:
+            where = f"redirects to {answer.url}: " if answer.chain else ""
+            return LinkStatus.REFUSED, where + answer.refused
         if answer.loop:
             hops = " -> ".join([r.url for r in answer.chain[-4:]] + [answer.url])
             return LinkStatus.DEAD, f"a redirect loop ({hops})"
@@ -334,3 +358,92 @@ class Checker:
                                       + soft404.echo_tokens(answer.url))
         return soft404.Fingerprint(True, answer.url, bool(answer.chain),
                                    soft404.shingles(words), len(words))
+
+
+def _is_urllib3(raw: Any) -> bool:
+    try:
+        from urllib3.response import BaseHTTPResponse
+    except ImportError:  # pragma: no cover - urllib3 is a dependency
+        return False
+    return isinstance(raw, BaseHTTPResponse)
+
+
+#: Decoded bytes one layer of a Content-Encoding chain hands on at a time.
+_LAYER_STEP = 64 * 1024
+
+
+class _Inflate:
+    """One gzip or deflate layer (deflate: the zlib format, or raw deflate as some servers
+    send it)."""
+
+    def __init__(self, encoding: str) -> None:
+        self.gzip = encoding in ("gzip", "x-gzip")
+        self.obj = zlib.decompressobj(16 + zlib.MAX_WBITS if self.gzip else zlib.MAX_WBITS)
+        self.started = False
+
+    def decompress(self, data: bytes, limit: int) -> bytes:
+        try:
+            out = self.obj.decompress(data, limit)
+        except zlib.error:
+            if self.gzip or self.started:
+                raise
+            self.obj = zlib.decompressobj(-zlib.MAX_WBITS)
+            out = self.obj.decompress(data, limit)
+        self.started = True
+        return out
+
+    @property
+    def tail(self) -> bytes:
+        return bytes(self.obj.unconsumed_tail)
+
+
+def _decoders(content_encoding: str) -> list[_Inflate] | None:
+    """The layers to undo, outermost first; None for an encoding srctrack does not decode
+    (the bytes are then kept as they are, as before)."""
+    names = [n.strip().lower() for n in content_encoding.split(",") if n.strip()]
+    names = [n for n in names if n != "identity"]
+    if any(n not in ("gzip", "x-gzip", "deflate") for n in names):
+        return None
+    return [_Inflate(n) for n in reversed(names)]
+
+
+def _pump(layers: list[_Inflate], data: bytes, want: int) -> bytes:
+    """Decode `data` through every layer, never holding more than a step of any layer's
+    output at once and stopping as soon as `want` bytes came out of the last."""
+    if not layers:
+        return data[:want]
+    first, rest = layers[0], layers[1:]
+    out: list[bytes] = []
+    got = 0
+    while data and got < want:
+        step = first.decompress(data, _LAYER_STEP)
+        data = first.tail
+        if step:
+            piece = _pump(rest, step, want - got)
+            out.append(piece)
+            got += len(piece)
+        elif not data:
+            break
+    return b"".join(out)
+
+
+def read_bounded(raw: Any, content_encoding: str, limit: int, deadline: float) -> bytes:
+    """At most `limit` decoded bytes of a urllib3 response body, decoded here as the raw
+    bytes stream in (a 1.8 KB answer that gzip, gzip makes 1 GiB costs 64 KiB), and no
+    longer than `deadline`: bytes are read as they arrive, so a server that trickles one
+    byte a second is left when the deadline passes."""
+    layers = _decoders(content_encoding)
+    chunks: list[bytes] = []
+    size = 0
+    try:
+        while size < limit and time.monotonic() < deadline:
+            data = raw.read1(16384, decode_content=False) if hasattr(raw, "read1") \
+                else raw.read(16384, decode_content=False)
+            if not data:
+                break
+            piece = data if layers is None else _pump(layers, data, limit - size)
+            chunks.append(piece)
+            size += len(piece)
+    except zlib.error:
+        pass  # a body that does not decode: what decoded so far is the page
+    return b"".join(chunks)[:limit]

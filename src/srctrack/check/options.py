@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Literal
 
@@ -45,13 +46,36 @@ class CheckOptions:
     #: Fetch a random sibling URL once per host and folder and compare pages with it.
     sibling_probe: bool = True
     verify_tls: bool = True
+    #: Fetch hosts that resolve to this machine or a private network (an intranet checked on
+    #: purpose); by default they are refused, on every hop, with the status `refused`.
+    allow_private: bool = False
     #: Worker processes, each with its own threads (concurrency is shared out). One process
     #: is plenty for polite checking; more help only when CPU bounds a run against one's own
     #: servers. Hosts are split between processes, so per-host limits still hold.
     processes: int = 1
 
     def __post_init__(self) -> None:
+        for name, value in (("user agent", self.user_agent), ("accept", self.accept)):
+            bad = header_value_problem(value)
+            if bad:
+                raise ValueError(f"the {name} {bad}")
         if self.concurrency < 1 or self.per_host < 1 or self.processes < 1:
             raise ValueError("concurrency, per_host and processes must be at least 1")
         if self.min_gap < 0 or self.timeout <= 0 or self.retries < 0:
             raise ValueError("min_gap and retries must be >= 0 and timeout > 0")
+
+
+#: A header value holds no control character but the tab: a CR or LF would end the header
+#: and smuggle another, or a second request, into the connection.
+_HEADER_CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
+
+
+def header_value_problem(value: str) -> str | None:
+    """Why `value` cannot be sent as an HTTP header value, or None when it can."""
+    match = _HEADER_CONTROL.search(value)
+    if match:
+        return (f"holds a control character ({match.group(0)!r} at {match.start()}); "
+                "header values cannot")
+    if not value.isascii() and not value.isprintable():
+        return "holds a character that is not printable"
+    return None

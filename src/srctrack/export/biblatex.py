@@ -22,7 +22,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from srctrack.export import latex
-from srctrack.export.bibfile import BibEntry, date_parts, link_fields
+from srctrack.export.bibfile import BibEntry, date_parts, iso_date, link_fields, safe_url
 from srctrack.export.bibfile import dumps as dump_entries
 from srctrack.model import Creator, Work
 
@@ -90,9 +90,9 @@ def _fields(work: Work, entry_type: str, container_field: str) -> dict[str, str]
         found["type"] = text(genre) if isinstance(genre, str) and genre else \
             DEFAULT_GENRE[entry_type]
     if work.url:
-        found["url"] = work.url
+        found["url"] = safe_url(work.url)
     if work.doi:
-        found["doi"] = work.doi
+        found["doi"] = safe_url(work.doi)
     return found
 
 
@@ -123,7 +123,7 @@ def entry(work: Work) -> BibEntry:
     if work.issued:
         year, month, _ = date_parts(work.issued)
         if year:
-            out.append(("date", work.issued))
+            out.append(("date", iso_date(work.issued) or year))
         elif month:
             out.append(("month", str(month)))  # a day with no year has no biblatex date
     out += link_fields(work)

@@ -3,7 +3,8 @@
 What reference managers and bibtex itself get wrong when a file is not exactly right, and
 what this module does about it (the text rules live in `latex.py`):
 - `& % $ # _ { } ~ ^ \\` in text fields are escaped (a raw `%` comments out the rest of a
-  line in the .bbl); url and doi are written as they are.
+  line in the .bbl); url and doi are written as they are, but for a brace, a backslash,
+  whitespace or a control character, which are percent-encoded (`bibfile.safe_url`).
 - Non-ASCII Latin letters become LaTeX accents in braces (`{\\v{S}}`): classic BibTeX counts
   bytes, so UTF-8 initials come out as half a letter.
 - Organisations stand in double braces, so no style splits "Human Rights Watch" into a
@@ -26,7 +27,7 @@ import re
 from collections.abc import Sequence
 
 from srctrack.export import latex
-from srctrack.export.bibfile import MONTHS, BibEntry, date_parts, link_fields
+from srctrack.export.bibfile import MONTHS, BibEntry, date_parts, iso_date, link_fields
 from srctrack.export.bibfile import dumps as dump_entries
 from srctrack.model import Creator, Work
 
@@ -117,8 +118,8 @@ def entry(work: Work) -> BibEntry:
             out.append(("year", year))
         if month and 1 <= month <= 12:
             out.append(("month", MONTHS[month - 1]))
-        if day:
-            out.append(("date", work.issued))
+        if year and day:
+            out.append(("date", iso_date(work.issued) or year))
     out += _numbers(work)
     out += link_fields(work)
     return BibEntry(entry_type, work.key, out)

@@ -58,10 +58,20 @@ def _accent(char: str) -> str:
     return str(_latex_encoder().unicode_to_latex(char))
 
 
+_CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f]")
+
+
+def one_line(text: str) -> str:
+    """Text on one line with single spaces and no control characters: what every field of
+    every export holds (a line break is structure in RIS, and a control character is
+    nothing a reader can print)."""
+    return " ".join(_CONTROLS.sub("", text).split())
+
+
 def encode(text: str, *, ascii_only: bool) -> str:
     """A text field's value, ready to stand between the braces of a .bib field."""
     pieces: list[str] = []
-    for char in " ".join(text.split()):
+    for char in one_line(text):
         if char in _SPECIAL:
             piece = _SPECIAL[char]
         elif ascii_only and not char.isascii() and _latin(char):
@@ -90,7 +100,7 @@ def title(text: str, *, ascii_only: bool) -> str:
     words lowercase) a capitalised word after the first is a proper noun and is braced too.
     The whole title is never braced: styles must still be free to change its case.
     """
-    words = " ".join(text.split()).split(" ")
+    words = one_line(text).split(" ")
     alpha = [w for w in words if w[:1].isalpha()]
     lower = sum(1 for w in alpha if w[:1].islower())
     sentence_case = lower * 2 >= len(alpha)
@@ -167,6 +177,10 @@ def person_or_organisation(creator: Creator, ascii_only: bool) -> str:
     """A name as BibTeX and biber read it: "Family, Given", or an organisation braced whole."""
     if creator.literal is not None:
         return organisation(creator.literal, ascii_only=ascii_only)
+    if not ascii_only and (creator.family or "").count(",") + (creator.given or "").count(",") > 1:
+        # biber counts a comma at any brace depth inside a name and skips an entry whose
+        # name has more than "von Last, Jr, First" allows; braced whole, it is one name.
+        return organisation(creator.display, ascii_only=ascii_only)
     family = name_part(creator.family or "", ascii_only=ascii_only, brace_spaces=True)
     if not creator.given:
         return family

@@ -7,7 +7,8 @@
 - `DA  - YYYY/MM/DD/` at the date's precision (`2022/03//`), with `PY` for the year;
   `UR` for the URL, `Y2` for the access date, `T2` for the newspaper, site or journal,
   `PB` for the publisher, `DO` for the DOI, `M3` for a report's genre, `ID` for the key.
-- Values are one line each: line breaks inside a title become spaces.
+- Values are one line each: line breaks inside a title become spaces, and a URL or DOI
+  is percent-encoded where it holds whitespace or a control character.
 """
 
 from __future__ import annotations
@@ -15,7 +16,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from srctrack.export.bibfile import date_parts
+from srctrack.export.bibfile import date_parts, safe_url
+from srctrack.export.latex import one_line
 from srctrack.export.reading import Problem, Reader
 from srctrack.model import Creator, Work
 
@@ -34,7 +36,7 @@ CSL_TYPES = {**{ris: csl for csl, ris in reversed(list(TYPES.items()))},
 
 
 def _one_line(value: str) -> str:
-    return " ".join(value.split())
+    return one_line(value)
 
 
 def _creator(creator: Creator) -> str:
@@ -54,7 +56,7 @@ def _date(value: str) -> str:
 
 def record(work: Work) -> list[tuple[str, str]]:
     out = [("TY", TYPES.get(work.type, "GEN"))]
-    out.append(("ID", work.key))
+    out.append(("ID", _one_line(work.key)))
     out.extend(("AU", _creator(a)) for a in work.authors)
     if work.title:
         out.append(("TI", _one_line(work.title)))
@@ -71,9 +73,9 @@ def record(work: Work) -> list[tuple[str, str]]:
             out.append(("PY", year))
         out.append(("DA", _date(work.issued)))
     if work.doi:
-        out.append(("DO", work.doi))
+        out.append(("DO", safe_url(work.doi)))
     if work.url:
-        out.append(("UR", work.url))
+        out.append(("UR", safe_url(work.url)))
     if work.accessed:
         out.append(("Y2", _date(work.accessed[:10])))
     out.append(("ER", ""))

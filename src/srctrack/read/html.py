@@ -20,9 +20,14 @@ from html.parser import HTMLParser
 
 from srctrack.model import Document, Link
 from srctrack.normalize import canonical_url
+from srctrack.read.guard import defuse
+from srctrack.read.links import usable_links
 
 SKIP_TAGS = {"script", "style", "noscript", "template", "svg", "nav", "header", "footer",
-             "aside", "form", "button", "select", "iframe", "head"}
+             "aside", "form", "button", "select", "iframe", "head", "textarea"}
+#: An inline style that hides an element: what it holds is not text a reader sees.
+HIDDEN_STYLE_RE = re.compile(r"(?:^|;)\s*(?:display\s*:\s*none|visibility\s*:\s*hidden)",
+                             re.IGNORECASE)
 BLOCK_TAGS = {"p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "tr",
               "table", "section", "article", "blockquote", "pre", "hr", "dd", "dt", "figcaption",
               "main", "body"}
@@ -79,6 +84,7 @@ class _Extractor(HTMLParser):
         self.meta: dict[str, str] = {}
         self.title = ""
         self.in_title = False
+        self.title_seen = False  # the page's title is its first <title>, outside any svg
         self.canonical: str | None = None
         # Footnotes: the counters of the open lists (None for an unordered one), the label
         # that starts the current list item's text, ids of note references and the ids
@@ -133,14 +139,19 @@ class _Extractor(HTMLParser):
         if tag == "link" and "canonical" in a.get("rel", "").lower().split():
             self.canonical = a.get("href") or None
             return
-        if tag == "title":
+        if tag == "title" and not self.title_seen \
+                and not any(e.tag == "svg" for e in self.stack):
             self.in_title = True
         if tag in VOID_TAGS:
             if tag in BLOCK_TAGS and not self.skip_depth:
                 self._newline()
             return
         marker = " ".join((a.get("class", ""), a.get("id", ""), a.get("role", "")))
-        skipped = tag in SKIP_TAGS or bool(BOILERPLATE_RE.search(marker))
+        # (Not aria-hidden: it hides from screen readers what the eye still sees.)
+        hidden = "hidden" in a or bool(HIDDEN_STYLE_RE.search(a.get("style", "")))
+        # A second <title> (in the body, an svg's) is neither the page's title nor text.
+        stray_title = tag == "title" and not self.in_title
+        skipped = tag in SKIP_TAGS or hidden or stray_title or bool(BOILERPLATE_RE.search(marker))
         if skipped:
             self.skip_depth += 1
         if not self.skip_depth and tag in BLOCK_TAGS:
@@ -171,8 +182,9 @@ class _Extractor(HTMLParser):
             self.notes_container = self.length
 
     def handle_endtag(self, tag: str) -> None:
-        if tag == "title":
+        if tag == "title" and self.in_title:
             self.in_title = False
+            self.title_seen = True
         if not any(e.tag == tag for e in self.stack):
             return  # a stray end tag: ignore rather than unbalance the stack
         while self.stack:
@@ -302,7 +314,7 @@ class _Extractor(HTMLParser):
 
 def to_document(path: str, source: str, sha256: str) -> Document:
     parser = _Extractor()
-    parser.feed(source)
+    parser.feed(defuse(source))
     parser.close()
     text = "".join(parser.parts)
     meta = parser.meta
@@ -316,8 +328,17 @@ def to_document(path: str, source: str, sha256: str) -> Document:
     url = parser.canonical or meta.get("og:url")
     return Document(path=path, text=text, sha256=sha256, format="html", title=title,
                     author=first("author"), date=date[:10] if date else None,
-                    url=canonical_url(url) if url else None, links=tuple(parser.links),
+                    url=_canonical(url) if url else None,
+                    links=tuple(usable_links(parser.links)),
                     notes_start=parser.notes_start, site=site)
+
+
+def _canonical(url: str) -> str | None:
+    """The page's own URL, or None when what it declares is not a URL (`http://a.org:x/`)."""
+    try:
+        return canonical_url(url)
+    except ValueError:
+        return None
 
 
 def _without_site(title: str, site: str | None) -> str:

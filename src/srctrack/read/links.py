@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from urllib.parse import urlsplit
 
 from srctrack.model import Link
 
@@ -14,6 +15,22 @@ URL_RE = re.compile(r"""(?=[hHwW])\b(?:[hH][tT][tT][pP][sS]?://|[wW][wW][wW]\.)[
 TRAILING = ".,;:!?…’”"
 
 
+def usable(url: str) -> bool:
+    """Whether a link's URL parses (host, port, brackets): `http://[::1`, `https://[1]/` and
+    `http://a.org:x/` do not, and a reader keeps them as text, never as links."""
+    try:
+        parts = urlsplit(url if "//" in url else "https://" + url)
+        parts.port  # noqa: B018 - raises ValueError for a port that is not a number
+        parts.hostname  # noqa: B018
+    except ValueError:
+        return False
+    return True
+
+
+def usable_links(links: Iterable[Link]) -> list[Link]:
+    return [link for link in links if usable(link.url)]
+
+
 def bare_urls(text: str) -> Iterator[Link]:
     for m in URL_RE.finditer(text):
         url = m.group().rstrip(TRAILING)
@@ -21,4 +38,6 @@ def bare_urls(text: str) -> Iterator[Link]:
             full = "https://" + url
         else:
             full = url
+        if not usable(full):
+            continue
         yield Link(url=full, start=m.start(), end=m.start() + len(url), text=url)
