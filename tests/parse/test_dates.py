@@ -42,3 +42,13 @@ def test_a_day_without_year_takes_the_documents_year() -> None:
     assert with_year("--06-12", "2021") == "2021-06-12"
     assert with_year("--06-12", None) == "--06-12"
     assert with_year("2020-01-01", "2021") == "2020-01-01"
+
+
+@pytest.mark.parametrize(("text", "iso"), [
+    ("10/29/2021", "2021-10-29"),   # month first: 29 is no month
+    ("29/10/2021", "2021-10-29"),   # day first
+    ("10/06/2021", "2021"),         # either: only the year is certain
+    ("5/5/2020", "2020-05-05"),     # both readings agree
+])
+def test_slashed_dates(text: str, iso: str) -> None:
+    assert [d.iso for d in find_dates(text)] == [iso]

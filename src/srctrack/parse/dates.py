@@ -92,6 +92,8 @@ PATTERNS = [
     _p(r"{m5}(?:,|\s+de|\s+del)?\s+{y5}", m5=_M, y5=_YEAR),
     # 14.03.2022 (day first, as Europe writes it)
     r"(?P<d6>[0-3]?\d)\.(?P<n6>[01]?\d)\.(?P<y6>(?:1[5-9]|20)\d\d)(?!\d)",
+    # 10/29/2021 (month first, as the US writes it) or 29/10/2021 (day first)
+    r"(?P<a8>[0-3]?\d)/(?P<b8>[0-3]?\d)/(?P<y8>(?:1[5-9]|20)\d\d)(?!\d)",
     # a year alone
     r"(?P<y7>(?:1[5-9]|20)\d\d)(?![\d-])",
 ]
@@ -139,7 +141,19 @@ def _from_match(m: re.Match[str]) -> str | None:
         return _iso(g["y5"], MONTH_NUMBER[g["m5"].lower()], None)
     if g["y6"]:
         return _iso(g["y6"], int(g["n6"]), int(g["d6"]))
+    if g["y8"]:
+        return _slashed(g["y8"], int(g["a8"]), int(g["b8"]))
     return _iso(g["y7"], None, None)
+
+
+def _slashed(year: str, first: int, second: int) -> str | None:
+    """10/29/2021 is month first and 29/10/2021 day first; 10/06/2021 could be either, so
+    only its year is certain."""
+    if first > 12:
+        return _iso(year, second, first)
+    if second > 12:
+        return _iso(year, first, second)
+    return year if first != second else _iso(year, first, second)
 
 
 def find_dates(text: str, pos: int = 0, endpos: int | None = None) -> list[DateMatch]:
