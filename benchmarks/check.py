@@ -137,7 +137,7 @@ def run_srctrack(base: str, n: int, work: Path, processes: int) -> tuple[float, 
                            "--processes", str(processes), "--json",
                            "--concurrency", str(CONCURRENCY),
                            "--per-host", str(CONCURRENCY), "--min-gap", "0", "--retries", "0",
-                           "--timeout", "10", *urls])
+                           "--timeout", "10", "--allow-private", *urls])
     counts: dict[str, int] = {}
     for line in done.stdout.splitlines():
         status = json.loads(line)["status"]
@@ -199,7 +199,7 @@ def memory_check(base: str, n: int, work: Path, processes: int) -> None:
     proc = subprocess.Popen([sys.executable, "-m", "srctrack", "check", "--db", str(db),
                              "--json", "--concurrency", str(CONCURRENCY), "--per-host",
                              str(CONCURRENCY), "--min-gap", "0", "--retries", "0",
-                             "--processes", str(processes)],
+                             "--processes", str(processes), "--allow-private"],
                             stdout=subprocess.PIPE, text=True)
     samples: list[tuple[int, int]] = []
     lines = 0

@@ -11,6 +11,7 @@ import random
 import time
 import zlib
 from collections.abc import Callable
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
@@ -129,20 +130,31 @@ class Checker:
             if any(seen == current for seen, _ in asked):
                 answer.self_redirect = True
             asked.add(state)
+            server: str | None = None
+            pin: dict[str, Any] = {}
             try:
                 address, port = self.resolver.resolve(parts)
+                server = f"server {address} port {port}"
+                if self.pins:
+                    pin = {"pin": (parts.hostname or "", port, address)}
             except Refused as exc:
                 answer.refused = str(exc)
                 return answer
-            except Exception as exc:  # a host that does not resolve, a port that is no number
+            except OSError as exc:
+                # A name this machine cannot resolve: srctrack's sessions would fail the same
+                # way, but a session through a proxy (requests', with HTTP_PROXY) leaves the
+                # name to the proxy.
+                if self.pins:
+                    answer.failure = classify.from_exception(exc)
+                    return answer
+            except Exception as exc:  # a port that is no number, a bracket that never closes
                 answer.failure = classify.from_exception(exc)
                 return answer
             try:
                 # Politeness holds per host name and per server (address and port): fifty
                 # names of one server share its limit.
-                pin = {"pin": (parts.hostname or "", port, address)} if self.pins else {}
                 with self.politeness.request(parts.netloc) as gate, \
-                        self.politeness.request(f"server {address} port {port}"):
+                        self.politeness.request(server) if server else nullcontext():
                     response = self.session.request(
                         method, current, headers=self.headers, cookies=jar,
                         allow_redirects=False, stream=True, timeout=self.timeouts,
