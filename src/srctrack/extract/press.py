@@ -72,14 +72,15 @@ commenta titola nota critica avverte denuncia rileva parla apre dedica segnala e
 LEADS = [
     r"according to(?: (?:a |the )?(?:reports?|data|figures|an? article|an? story) (?:from|by|in))?",
     r"as reported by", r"quoted by", r"cited by", r"reported by", r"published by",
-    r"in an interview (?:with|to)", r"told", r"speaking to", r"(?<![\w-])per(?= the [A-Z]| [A-Z])",
+    r"in an interview (?:with|to)", r"told", r"speaking to",
+    r"(?<![\w-])per(?-i:(?= the [A-Z]| [A-Z]))",
     r"the front(?: page)? of", r"the headline (?:in|of)", r"an editorial (?:in|from)",
     r"(?:piece|article|report|column|op-ed|essay|story|editorial|commentary|analysis|research|"
     r"blog post|investigation|survey|study|data|interview|profile|feature|exclusive)"
     r"(?: (?:published|compiled|released|carried))? (?:in|for|from|by|on)",
     r"selon", r"d['’]après", r"en [Uu]ne d[eu]", r"à la [Uu]ne d[eu]",
     r"en première page d[eu]", r"interrogée? par", r"dans les colonnes d[eu]",
-    r"laut(?= [A-ZÄÖÜ\"„“«]| der | dem | des )", r"zufolge", r"wie (?:die|der|das)",
+    r"laut(?-i:(?= [A-ZÄÖÜ\"„“«]| der | dem | des ))", r"zufolge", r"wie (?:die|der|das)",
     r"berichtete (?:die|der|das)",
     r"según", r"de acuerdo con", r"secondo", r"come riporta", r"come scrive",
     r"по данным", r"как сообщает", r"как пишет", r"по информации", r"в статье",
@@ -95,7 +96,7 @@ Boulevardzeitung Blatt
 diario periódico rotativo semanario agencia cadena revista portal emisora
 quotidiano settimanale giornale agenzia rivista testata emittente
 газета газеты газете агентство агентства издание издания журнал журнала телеканал портал
-сайт обозреватель обозревателю корреспондент корреспондента журналист журналиста колумнист автор
+сайт обозреватель обозревателю колумнист
 """.split()
 MEDIUM_INSIDE = frozenset("""
 monde globo nación tercera
@@ -608,6 +609,11 @@ front cover
 chroniqueur journaliste rédacteur korrespondent journalist redakteur columnista corresponsal
 periodista giornalista corrispondente editorialista журналист корреспондент обозреватель
 """.split())
+_ROLE_AT_RE = re.compile(r"\b(?:editor|editors|correspondent|reporter|columnist|journalist|"
+                         r"proprietor|owner|founder|director|head|chief|publisher|staff|"
+                         r"employee)\s+(?:at|of|for)\s+(?:the\s+)?(?:[a-z-]+\s+)?$")
+_OF_THE_RE = re.compile(r"\b(?:proprietor|owner|founder|editor|head|director)\s+of\s+the\s+"
+                        r"(?:[a-z-]+\s+)?$")
 _CAPTION_RE = re.compile(r"[ \t]*(?:Front page|Front cover|Cover|Photo|Image)\b")
 _ON_SUNDAY_RE = re.compile(r" (?:on|am) (?:Sunday|Sonntag)\b")
 
@@ -657,6 +663,8 @@ def _mentions(text: str, year: str | None) -> list[Citation]:
         before = text[max(0, name.start - 4):name.start].lower()
         if re.search(r"(?:^|\s)(?:a|an|un|une|ein|eine)\s$", before):
             continue  # "a New York Times columnist"
+        if _ROLE_AT_RE.search(text, max(0, name.start - 48), name.start):
+            continue  # "an editor at the official Global Times, Hu Xijin": a job, not a source
         after = re.match(r"[’']?s?\s+([a-zà-ÿа-яё-]+)", text[end:end + 40])
         if after and after.group(1) in _QUALIFIED_NOUNS:
             continue
@@ -737,6 +745,9 @@ def _described_after(text: str, year: str | None) -> list[Citation]:
             continue
         # "Japan's NHK broadcaster": NHK; "the Tengri news agency": the article is the agency's
         outlet = re.sub(r"^(?:[\w ]+['’]s\s+|(?:The|the)\s+)", "", name.text)
+        if _ROLE_AT_RE.search(text, max(0, name.start - 48), name.start) or _OF_THE_RE.search(
+                text, max(0, name.start - 40), name.start):
+            continue  # "The proprietor of the independent Ingushetiya.ru website"
         if outlet and not country(outlet) and is_outlet_name(outlet, True, False):
             start = name.start + len(name.text) - len(outlet)
             out.append(_citation(text, start, m.end(), outlet, 0.75, year))
