@@ -43,3 +43,13 @@ def test_an_apa_list_under_no_heading_we_know() -> None:
 def test_prose_with_a_year_is_no_reference(paragraph: str) -> None:
     assert references.score(paragraph) < references.UNNUMBERED_BAR
     assert extract(doc(paragraph + "\n")) == []
+
+
+def test_a_note_citing_in_sentences_gives_a_citation_a_source() -> None:
+    text = ("1. For the dam, see Ann Lee, Rivers of the Steppe (London: Verso, 2001), 4. "
+            "On the treaty, see Bo Ray, The Water Pact (Paris: Seuil, 1999), 12.\n"
+            "2. Okafor, C., Brandt, L., et al. (2018). Rivers and borders. Journal of "
+            "Regional Studies, 12(3), 45-67.\n")
+    found = extract(doc(text))
+    assert [c.date for c in found] == ["2001", "1999", "2018"]
+    assert found[2].raw.startswith("Okafor") and found[2].raw.endswith("45-67.")

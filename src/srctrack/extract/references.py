@@ -184,6 +184,46 @@ def _in_run(lines: list[Line], i: int) -> bool:
         after is not None and 0 <= after - label <= 2)
 
 
+# Where a note's sentences part: after a stop that ends a word of three letters or more that
+# is no abbreviation ("pp.", "Mass.", "eds."), before a capital or "see".
+_SENTENCE_END_RE = re.compile(r"(?<=[\w’”)])\.\s+(?=[A-Z“\"‘(]|see\b)")
+_ABBREVIATIONS = frozenset("""
+pp vol vols no nos ed eds mass calif conn univ dept trans rev repr ibid cit op etc al jr sr
+inc co ltd st mr mrs ms dr prof gen col sen rep ch chap fig
+""".split())
+
+
+def _sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    out, begin = [], start
+    for m in _SENTENCE_END_RE.finditer(text, start, end):
+        word = re.search(r"(\w+)[’”)]?$", text[begin:m.start()])
+        bare = word.group(1) if word else ""
+        if not bare.isdigit() and (len(bare) < 3 or bare.lower() in _ABBREVIATIONS):
+            continue  # an initial or an abbreviation, not a sentence's end ("12." is a page)
+        out.append((begin, m.start() + 1))
+        begin = m.end()
+    out.append((begin, end))
+    return out
+
+
+def _parts(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The sources one note cites: parts split at ";" (split_sources), and sentences that
+    each read as a reference ("For X, see A, Title (1999). On Y, see B, Title (2001).")."""
+    out: list[tuple[int, int]] = []
+    for a, b in split_sources(text, start, end):
+        sentences = _sentences(text, a, b)
+        if len(sentences) > 1 and sum(score(text[s:e]) >= UNNUMBERED_BAR
+                                      or _SEE_RE.search(text, s, e) is not None
+                                      for s, e in sentences) >= 2:
+            out.extend((s, e) for s, e in sentences if YEAR_RE.search(text, s, e))
+        else:
+            out.append((a, b))
+    return out
+
+
+_SEE_RE = re.compile(r"\bsee\b[^;]{0,120}?(?:1[5-9]|20)\d\d")
+
+
 def find(document: Document) -> list[Citation]:
     text = document.text
     doc_year = document.date[:4] if document.date and document.date[:4].isdigit() else None
@@ -202,7 +242,7 @@ def find(document: Document) -> list[Citation]:
         borderline = confidence > 0 and confidence >= bar - LABELLER_REACH
         if confidence < bar and not (borderline and _labelled(raw)):
             continue
-        for start, end in split_sources(text, line.start, line.start + len(raw)):
+        for start, end in _parts(text, line.start, line.start + len(raw)):
             part = text[start:end]
             if IBID_RE.match(part):
                 continue
