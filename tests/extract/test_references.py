@@ -53,3 +53,12 @@ def test_a_note_citing_in_sentences_gives_a_citation_a_source() -> None:
     found = extract(doc(text))
     assert [c.date for c in found] == ["2001", "1999", "2018"]
     assert found[2].raw.startswith("Okafor") and found[2].raw.endswith("45-67.")
+
+
+def test_gazette_issues_numbered_alone_above_their_notes() -> None:
+    text = ("7\n\nВестник права. 2019, № 4. ст. 120.\n\n8\n\n"
+            "Вестник права. 2020. № 11. ст. 57.\n")
+    found = extract(doc(text))
+    assert [c.outlet for c in found] == ["Вестник права", "Вестник права"]
+    assert [c.note for c in found] == ["7", "8"]
+    assert [c.date for c in found] == ["2019", "2020"]

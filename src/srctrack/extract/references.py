@@ -14,7 +14,7 @@ they are. Fields come from `parse_reference_fields`, as for notes.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from srctrack.extract.context import sentence_around
 from srctrack.extract.notes import IBID_RE, OWN_RE, split_sources
@@ -55,7 +55,7 @@ SIGNS: tuple[tuple[re.Pattern[str], float], ...] = (
     (re.compile(r"\(eds?\.?\)|\beds?\.,|\bed\. |\(dir\.\)|\(Hrsg\.\)|\(a cura di\)|\(ред\.\)"),
      1.0),
     (re.compile(r"\b(?:Journal|Review|Quarterly|Studies|Affairs|Proceedings|Bulletin)\b"), 0.5),
-    (re.compile(r"https?://|\bdoi\b|10\.\d{4,}/", re.IGNORECASE), 1.0),
+    (re.compile(r"https?://|\bwww\.|\bdoi\b|10\.\d{4,}/", re.IGNORECASE), 1.0),
     (re.compile(r"\b(?:[Rr]etrieved|[Aa]ccessed|[Cc]onsulté|[Aa]bgerufen|[Cc]onsultado)\b"), 1.0),
 )
 # Words prose is made of and references are not.
@@ -161,6 +161,10 @@ def _lines(text: str) -> list[Line]:
     return out
 
 
+# A periodical's issue cited by its name, year and number, as GOST short notes are:
+# "СЗ РФ. 1994, № 32. ст. 3301.", "Вопросы экономики. 2023. № 3."
+_PERIODICAL_RE = re.compile(r"(?P<outlet>[^\W\d][^.,;:()]{0,40}?)\.\s+(?:1[5-9]|20)\d\d[.,]\s*"
+                            r"(?:\d{1,2}\s+\w+[.,]\s*)?(?:№|No\.|Nr\.|n\.)\s*\d")
 _LONE_LABEL_RE = re.compile(r"[ \t]*\[?(\d{1,3})[.)\]]?[ \t]*")
 _ENTRY_START_RE = re.compile(r"[A-ZÀ-ÖØ-ÞА-ЯЁ][\w'’-]+,? (?:[A-ZА-ЯЁ][\w'’.-]*|\()")
 
@@ -247,6 +251,11 @@ def find(document: Document) -> list[Citation]:
             if IBID_RE.match(part):
                 continue
             fields = parse_reference_fields(part, doc_year)
+            periodical = _PERIODICAL_RE.match(part)
+            if periodical is not None:
+                # "СЗ РФ. 1994, № 32. ст. 3301.": a gazette's issue, named by its abbreviation
+                fields = replace(fields, authors=(), title=None,
+                                 outlet=periodical.group("outlet"), type="article-journal")
             if not (fields.title or fields.outlet or fields.url):
                 continue
             found.append(Citation(
