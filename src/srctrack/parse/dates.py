@@ -92,8 +92,8 @@ PATTERNS = [
     _p(r"{m5}(?:,|\s+de|\s+del)?\s+{y5}", m5=_M, y5=_YEAR),
     # 14.03.2022 (day first, as Europe writes it)
     r"(?P<d6>[0-3]?\d)\.(?P<n6>[01]?\d)\.(?P<y6>(?:1[5-9]|20)\d\d)(?!\d)",
-    # a year alone
-    r"(?P<y7>(?:1[5-9]|20)\d\d)(?![\d-])",
+    # a year alone, not the first half of an arXiv number ("arXiv:1706.01359")
+    r"(?P<y7>(?:1[5-9]|20)\d\d)(?![\d-]|\.\d{4})",
 ]
 DATE_RE = re.compile(rf"(?=[0-9{_FIRST}])(?<![\w-])(?:"
                      + "|".join(f"(?:{p})" for p in PATTERNS) + r")(?!\w)", re.IGNORECASE)
