@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import argparse
 import importlib.util
+import json
 import random
 import re
 import sys
@@ -379,19 +380,22 @@ def scorer_initials(refs: list[dict[str, Any]], preds: list[dict[str, Any]]) -> 
     return misses, artefacts
 
 
-def _fold(job: tuple[int, list[Sequence], list[Path], Path, float, float, int]
+def _fold(job: tuple[int, list[Sequence], list[Path], Path, float, float, int, bool]
           ) -> dict[str, Any]:
-    k, training, test_files, work, c1, c2, iterations = job
+    k, training, test_files, work, c1, c2, iterations, rescore = job
     path = work / f"fold{k}.crfsuite"
-    train(training, path, c1, c2, iterations)
+    if not rescore:
+        train(training, path, c1, c2, iterations)
     return score_files(test_files, path)
 
 
 def cross_validate(base: list[Sequence], folds: int, c1: float, c2: float,
-                   iterations: int, work: Path, jobs: int) -> None:
+                   iterations: int, work: Path, jobs: int, save: Path | None = None,
+                   rescore: bool = False) -> None:
     """k-fold cross-validation on the GROBID corpus, folds by file: each fold trains on
     `base` (AnyStyle core and the synthetic lines) plus the other folds' files and is scored
-    on its own files by the project's scorer."""
+    on its own files by the project's scorer. With `rescore`, the fold models already in
+    `work` are scored again (after a change to the rules, which needs no training)."""
     from multiprocessing import get_context
 
     split = file_folds(grobid_files(), folds)
@@ -399,9 +403,9 @@ def cross_validate(base: list[Sequence], folds: int, c1: float, c2: float,
     for k in range(folds):
         training = list(base)
         for j, files in enumerate(split):
-            if j != k:
+            if j != k and not rescore:
                 training += [s for path in files for s in read_grobid(path)]
-        runs.append((k, training, split[k], work, c1, c2, iterations))
+        runs.append((k, training, split[k], work, c1, c2, iterations, rescore))
     with get_context("fork").Pool(min(jobs, folds)) as pool:
         results = pool.map(_fold, runs)
     for k, res in enumerate(results):
@@ -413,6 +417,11 @@ def cross_validate(base: list[Sequence], folds: int, c1: float, c2: float,
     refs = [r for res in results for r in res["refs"]]
     preds = [p for res in results for p in res["preds"]]
     pooled = _scorer().score(refs, preds, False, 0)
+    if save:
+        with save.open("w", encoding="utf-8") as out:
+            for ref, pred in zip(refs, preds, strict=True):
+                out.write(json.dumps({"raw": ref["raw"], "gold": ref["gold"], "pred": pred},
+                                     ensure_ascii=False) + "\n")
     print(f"all {pooled['references']} references, each scored by the fold that held it "
           f"out: micro-F1 {pooled['micro_f1']:.3f}, whole {pooled['whole']:.3f}")
     for name, v in pooled["fields"].items():
@@ -447,6 +456,12 @@ def main() -> None:
     ap.add_argument("--cv", type=int, metavar="K",
                     help="K-fold cross-validation on the GROBID corpus, folds by file; "
                          "writes no model")
+    ap.add_argument("--save", type=Path, metavar="JSONL",
+                    help="with --cv, write each reference, its gold and its prediction")
+    ap.add_argument("--keep", type=Path, metavar="DIR",
+                    help="with --cv, keep the fold models in DIR")
+    ap.add_argument("--rescore", action="store_true",
+                    help="with --cv and --keep, score the kept fold models again")
     ap.add_argument("--jobs", type=int, default=2, help="folds trained at once")
     ap.add_argument("--no-grobid", action="store_true", help="leave the GROBID corpus out")
     ap.add_argument("--c1", type=float, default=0.1, help="L1 penalty")
@@ -465,9 +480,15 @@ def main() -> None:
     if a.cv:
         import tempfile
 
-        base = training_data(paths, False, a.synthetic, a.copies)
-        with tempfile.TemporaryDirectory() as work:
-            cross_validate(base, a.cv, a.c1, a.c2, a.iterations, Path(work), a.jobs)
+        base = [] if a.rescore else training_data(paths, False, a.synthetic, a.copies)
+        if a.keep:
+            a.keep.mkdir(parents=True, exist_ok=True)
+            cross_validate(base, a.cv, a.c1, a.c2, a.iterations, a.keep, a.jobs, a.save,
+                           a.rescore)
+        else:
+            with tempfile.TemporaryDirectory() as work:
+                cross_validate(base, a.cv, a.c1, a.c2, a.iterations, Path(work), a.jobs,
+                               a.save)
     else:
         sequences = training_data(paths, not a.no_grobid, a.synthetic, a.copies)
         print(f"{len(sequences)} labelled references, "

@@ -376,3 +376,22 @@ def test_a_date_without_a_year_is_left_out_not_written_broken() -> None:
     ref = parse_reference("GNSS -05, December 8-10, 2005, Hong Kong")
     assert ref.date is None or ref.date[:4].isdigit()
     assert references_csl([ref])
+
+
+# Text extracted from PDFs: a section letter run into the volume, spaces out of place,
+# numbers that look like years
+@pytest.mark.parametrize(("text", "field", "value"), [
+    ("P. Wein, P.C. Bruns, A. Schäfer, Phys. Rev. D89, 116002 (2014).", "outlet",
+     "Phys. Rev. D"),
+    ("P. Wein, P.C. Bruns, A. Schäfer, Phys. Rev. D89, 116002 (2014).", "volume", "89"),
+    ("Gine, J., McCulloch, M.E.: Inertial mass from Unruh temperatures. Mod.Phys .Lett .A 31 "
+     ",1650107 ( 2016)", "outlet", "Mod.Phys .Lett .A"),
+    ("S. Noja, Supergeometry of Π-Projective Spaces, arXiv:1706.01359", "date", None),
+    ("Breiman, L. Bagging predictors 1996 Machine Learning 24 123--140", "date", "1996"),
+    ("Breiman, L. Bagging predictors 1996 Machine Learning 24 123--140", "title",
+     "Bagging predictors"),
+    ("Pavel Curtis and James Rauen. A module system for Scheme. 1990. ACM Conference on Lisp "
+     "Functional Programming, pages 13-19.", "pages", "13-19"),
+])
+def test_pdf_text(text: str, field: str, value: str | None) -> None:
+    assert getattr(parse_reference(text), field) == value

@@ -94,8 +94,8 @@ PATTERNS = [
     r"(?P<d6>[0-3]?\d)\.(?P<n6>[01]?\d)\.(?P<y6>(?:1[5-9]|20)\d\d)(?!\d)",
     # 10/29/2021 (month first, as the US writes it) or 29/10/2021 (day first)
     r"(?P<a8>[0-3]?\d)/(?P<b8>[0-3]?\d)/(?P<y8>(?:1[5-9]|20)\d\d)(?!\d)",
-    # a year alone
-    r"(?P<y7>(?:1[5-9]|20)\d\d)(?![\d-])",
+    # a year alone, not the first half of an arXiv number ("arXiv:1706.01359")
+    r"(?P<y7>(?:1[5-9]|20)\d\d)(?![\d-]|\.\d{4})",
 ]
 DATE_RE = re.compile(rf"(?=[0-9{_FIRST}])(?<![\w-])(?:"
                      + "|".join(f"(?:{p})" for p in PATTERNS) + r")(?!\w)", re.IGNORECASE)

@@ -157,9 +157,10 @@ _URL_RE = re.compile(r"(?:https?://|ftp://|www\.)\S+", re.I)
 _URL_PREFIX_RE = re.compile(r"^(?:url|urn|online|available\s+(?:at|from|online)|retrieved\s+from"
                             r"|verfügbar\s+unter|abgerufen\s+unter|disponible\s+en)\s*:?\s*",
                             re.I)
-_YEAR_RE = re.compile(r"(?<!\d)(1[5-9]\d\d|20\d\d)(?!\d)")
+# not the first half of an arXiv number, "arXiv:1706.01359"
+_YEAR_RE = re.compile(r"(?<!\d)(1[5-9]\d\d|20\d\d)(?!\d|\.\d{4})")
 _CONTAINER_PREFIX_RE = re.compile(r"^(?:in\s*:|in\b|dans\s*:?|en\s*:|aus\s*:|//)\s*", re.I)
-_PAGES_PREFIX_RE = re.compile(r"^(?:pp?|pgs?|pages?|s|ss|seiten?|str|стр|с)\s*\.?\s*",
+_PAGES_PREFIX_RE = re.compile(r"^(?:pages?|pgs?|pp?|seiten?|ss|s|str|стр|с)\s*\.?\s*",
                               re.I)
 _VOLUME_RE = re.compile(
     r"^(?:vol(?:ume)?s?|v|bd|band|t|tome|tomo|jg|т|том)?\s*\.?\s*(?P<vol>[\w.-]+?)"
@@ -265,14 +266,33 @@ def _pages(text: str) -> str | None:
 
 # --- from labels to a record ------------------------------------------------------------
 
-def _segments(tokens: list[str], labels: list[str],
-              marginals: list[float]) -> list[tuple[str, str, float]]:
+def _glued(tokens: list[str], text: str) -> list[bool]:
+    """For every token, whether it follows the one before without a space in the text
+    (Vancouver's "2010;362(4)", a section letter and its volume "D89", cut by the parser;
+    a field gives them back as written)."""
+    out: list[bool] = []
+    end = -1
+    for token in tokens:
+        at = text.find(token, max(end, 0))
+        out.append(at >= 0 and at == end)
+        if at >= 0:
+            end = at + len(token)
+    return out
+
+
+def _joined(tokens: list[str], glued: list[bool]) -> str:
+    return "".join(t if g or not i else " " + t
+                   for i, (t, g) in enumerate(zip(tokens, glued, strict=True)))
+
+
+def _segments(tokens: list[str], labels: list[str], marginals: list[float],
+              glued: list[bool]) -> list[tuple[str, str, float]]:
     """Runs of tokens under one label: (label, text, mean marginal)."""
     out: list[tuple[str, str, float]] = []
     start = 0
     for i in range(1, len(tokens) + 1):
         if i == len(tokens) or labels[i] != labels[start]:
-            out.append((labels[start], " ".join(tokens[start:i]),
+            out.append((labels[start], _joined(tokens[start:i], glued[start:i]),
                         sum(marginals[start:i]) / (i - start)))
             start = i
     return out
@@ -356,10 +376,11 @@ class _Segments:
         return set(self.first) | ({"date"} if self.dates else set())
 
 
-def _collect(tokens: list[str], labels: list[str], marginals: list[float]) -> _Segments:
+def _collect(tokens: list[str], labels: list[str], marginals: list[float],
+             glued: list[bool]) -> _Segments:
     seg = _Segments()
     previous = ""
-    for tag, text, p in _segments(tokens, labels, marginals):
+    for tag, text, p in _segments(tokens, labels, marginals, glued):
         if tag == "date" and _ACCESSED_RE.search(previous + " " + text):
             seg.accessed.append(text)  # "accessed March 1, 2023": not when it appeared
         elif tag == "date":
@@ -414,14 +435,24 @@ _SERIES_RE = re.compile(r"^(?:[A-Z][\w&.-]*\s+){1,4}(?:working\s+papers?|policy\
                         r"|discussion\s+papers?|briefs?|reports?|papers?)\b", re.I)
 
 
+# "eng. In :Nature": what comes before an "In:" inside the container is not its name
+_INNER_IN_RE = re.compile(r"(?i)(?<=[\s.,])in\s?:\s*(?=\w)")
+
+
+def _container(text: str) -> str:
+    inner = [m.end() for m in _INNER_IN_RE.finditer(text)]
+    if inner:
+        text = text[inner[-1]:]
+    return clean(_CONTAINER_PREFIX_RE.sub("", clean(text)))
+
+
 def _texts(seg: _Segments, rec: _Record) -> None:
     first, conf = seg.first, seg.conf
     if "title" in first:
         rec.put("title", clean(first["title"]), conf["title"])
     label = next((k for k in _CONTAINER_LABELS if k in first), None)
     if label:
-        rec.put("container", clean(_CONTAINER_PREFIX_RE.sub("", clean(first[label]))),
-                conf[label])
+        rec.put("container", _container(first[label]), conf[label])
     for name, tag in (("publisher", "publisher"), ("place", "location")):
         if tag in first:
             rec.put(name, clean(first[tag]), conf[tag])
@@ -616,6 +647,21 @@ def _year_in_title(tokens: list[str], labels: list[str]) -> list[str]:
     return [*labels[:first], before, *labels[first + 1:]]
 
 
+def _year_after_title(tokens: list[str], labels: list[str]) -> list[str]:
+    """ "Bagging predictors 1996 Machine Learning 24": with no date found, a bare year that
+    ends the title, with more of the reference after it, is the date."""
+    if "date" in labels or "title" not in labels:
+        return labels
+    end = labels.index("title")
+    while end < len(labels) and labels[end] == "title":
+        end += 1
+    last = end - 1
+    if end < len(labels) and last > labels.index("title") and \
+            _BARE_YEAR_RE.match(tokens[last]):
+        return [*labels[:last], "date", *labels[end:]]
+    return labels
+
+
 def _leading_outlet(labels: list[str]) -> list[str]:
     """ "BBC (2022) 'Title', BBC News": an outlet's name first, before the date, with the
     container named again later, is who wrote the piece."""
@@ -627,12 +673,29 @@ def _leading_outlet(labels: list[str]) -> list[str]:
     return labels
 
 
+_SECTION_VOLUME_RE = re.compile(r"^([A-Z])(\d)")
+
+
+def _journal_section(tokens: list[str], labels: list[str],
+                     marginals: list[float]) -> None:
+    """ "Phys. Rev. D89": the section letter run into the volume belongs to the journal's
+    name ("Phys. Rev. D", volume 89). Cuts the token in two, in place."""
+    for i in range(len(tokens) - 1, 0, -1):
+        if labels[i] == "volume" and labels[i - 1] == "journal" and \
+                _SECTION_VOLUME_RE.match(tokens[i]):
+            tokens[i:i + 1] = [tokens[i][0], tokens[i][1:]]
+            labels.insert(i, "journal")
+            marginals.insert(i, marginals[i])
+
+
 def _build(tokens: list[str], labels: list[str], marginals: list[float],
            raw: str) -> ParsedReference:
+    tokens, labels, marginals = list(tokens), list(labels), list(marginals)
+    _journal_section(tokens, labels, marginals)
     labels = _gost_labels(tokens, _vancouver_year(tokens, labels))
     labels = _leading_outlet(_punctuated(tokens, _quote_labels(tokens, labels)))
-    labels = _year_in_title(tokens, labels)
-    seg = _collect(tokens, labels, marginals)
+    labels = _year_after_title(tokens, _year_in_title(tokens, labels))
+    seg = _collect(tokens, labels, marginals, _glued(tokens, raw))
     rec = _Record()
     _people(seg, rec)
     _texts(seg, rec)
