@@ -47,6 +47,13 @@ PERSON_TITLE_PAREN_RE = re.compile(
     r"(?P<title>[^”\"»\n]{3,200})[”\"»][ \t]+\((?:(?:intervista|interview|entretien|entrevista|"
     r"Interview)[ \t]+(?:a|al|alla|with|au|à|a la|mit|con)[ \t]+)?(?P<name>[^()\n]{2,40})\)")
 LINE_REST = 200
+# Each line shape has a fixed mark RE2 finds first; its pattern then runs on the line around
+# it. A line is at most LINE_REACH long for these shapes (a title of 240 and its source).
+LINE_REACH = 420
+_PIPE_ANCHORS = Anchors(r" \| ", before=LINE_REACH, after=LINE_REACH)
+_TAIL_PAREN_ANCHORS = Anchors(r"(?m)\)[ \t.]*$", before=LINE_REACH, after=4)
+_BY_ANCHORS = Anchors(r"[ \t][Bb]y[ \t]", before=LINE_REACH, after=LINE_REACH)
+_DASH_ANCHORS = Anchors(r"[–—]", before=LINE_REACH, after=LINE_REACH)
 # Where an item's title closes before its paper in parentheses: the item lies around it.
 _PERSON_TITLE_ANCHORS = Anchors(r"[”\"»][ \t]+\(", before=320, after=60)
 # A site's address ends in one of these: RE2 finds them, the full pattern runs around them.
@@ -54,6 +61,10 @@ _DOMAIN_ANCHORS = Anchors(r"\.(?:de|com|ru|fr|it|es|org|net|uk|kz|kg|uz|info|io|
                           r"pl)", before=80, after=8)
 PERSON_OUTLET_RE = re.compile(r"^[ \t]*(?P<person>[^,\n]{5,40}),[ \t]+(?P<name>[^,\n]{2,50}?)"
                               r"[ \t.]*$", re.MULTILINE)
+
+
+def _ends_line(text: str, end: int) -> bool:
+    return end == len(text) or text[end] == "\n"
 
 
 def _is_person(name: str) -> bool:
@@ -91,22 +102,30 @@ def _from(m: re.Match[str], text: str, person: str | None, title: str | None,
 def find(document: Document) -> list[Citation]:
     text = document.text
     found: list[Citation] = []
-    for m in PIPE_RE.finditer(text):
+    for m in finditer_near(PIPE_RE, text, _PIPE_ANCHORS):
+        if not _ends_line(text, m.end()):
+            continue  # the search window, not the line, ended there
         where = m.group("country")
         if (where is None or country(where)) and _headline(m.group("title")) and _outlet_ok(
                 m.group("name"), True):
             found.append(_from(m, text, None, m.group("title"), 0.75))
-    for m in TAIL_PAREN_RE.finditer(text):
+    for m in finditer_near(TAIL_PAREN_RE, text, _TAIL_PAREN_ANCHORS):
+        if not _ends_line(text, m.end()):
+            continue  # the search window, not the line, ended there
         person = m.group("person")
         if person and not names.looks_like_person(person.strip()):
             continue  # the parentheses' shape says author and paper: a name need only look so
         if _headline(m.group("title")) and _outlet_ok(m.group("name"), bool(person)):
             found.append(_from(m, text, person, m.group("title"), 0.7))
-    for m in BY_COMMA_RE.finditer(text):
+    for m in finditer_near(BY_COMMA_RE, text, _BY_ANCHORS):
+        if not _ends_line(text, m.end()):
+            continue  # the search window, not the line, ended there
         if names.looks_like_person(m.group("person").strip()) and _outlet_ok(m.group("name"),
                                                                               True):
             found.append(_from(m, text, m.group("person"), m.group("title"), 0.75))
-    for m in BY_DASH_RE.finditer(text):
+    for m in finditer_near(BY_DASH_RE, text, _DASH_ANCHORS):
+        if not _ends_line(text, m.end()):
+            continue  # the search window, not the line, ended there
         person = m.group("person")
         if person and not (_is_person(person) or person.strip().lower().startswith("editor")):
             continue

@@ -442,8 +442,31 @@ _BETWEEN_RE = re.compile(
 _BETWEEN_REACH = 48
 
 
+# The lower-case words _BETWEEN_RE may end on, and the words that open its phrases.
+_BETWEEN_LAST = frozenset("which who que qui che also now today yesterday again too meanwhile "
+                          "cambio contrario côté hoy ayer aujourd'hui aujourd’hui heute gestern "
+                          "сегодня вчера".split())
+_BETWEEN_OPENERS = frozenset("on last this en el por de son".split())
+
+
+def _no_name_before(text: str, verb_start: int) -> bool:
+    """Whether a lower-case word that no name may stand behind comes right before the
+    verb ("he said", "it notes"): most verbs end here, before any pattern runs."""
+    end = verb_start - 1
+    if end <= 0 or text[end] != " ":
+        return False
+    start = text.rfind(" ", max(0, end - 40), end) + 1
+    word = text[start:end]
+    if not word[:1].islower() or word.rstrip(",") in _BETWEEN_LAST:
+        return False
+    opener_start = text.rfind(" ", max(0, start - 40), start - 1) + 1
+    return text[opener_start:start - 1].lower() not in _BETWEEN_OPENERS
+
+
 def _before_verb(text: str, verb_start: int) -> Name | None:
     """The name just before a verb, past what may stand between them."""
+    if _no_name_before(text, verb_start):
+        return None
     lo = max(text.rfind("\n", 0, verb_start) + 1, verb_start - WINDOW)
     tail_start = max(lo, verb_start - _BETWEEN_REACH)
     between = _BETWEEN_RE.search(text, tail_start, verb_start)
