@@ -19,23 +19,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
-from corpus_scoring import locate, overlap
+from corpus_scoring import locate, pair
 
 from srctrack.extract import extract
 from srctrack.read import FORMATS, Source, read
-
-
-def matches(gold_spans: list[tuple[int, int]], predicted: list[tuple[int, int]]) -> set[int]:
-    """The gold citations a prediction matches, paired greedily by overlap."""
-    pairs = sorted(((overlap(g, p), gi, pi) for gi, g in enumerate(gold_spans)
-                    for pi, p in enumerate(predicted)), reverse=True)
-    found: set[int] = set()
-    taken: set[int] = set()
-    for ov, gi, pi in pairs:
-        if ov >= 0.5 and gi not in found and pi not in taken:
-            found.add(gi)
-            taken.add(pi)
-    return found
 
 
 def f1(p: float, r: float) -> float:
@@ -56,7 +43,7 @@ def report(folder: Path) -> None:
             span = locate(document.text, c["raw"], after) or (-1, -1)
             spans.append(span)
             after = max(after, span[1])
-        hit = matches(spans, predicted)
+        hit = set(pair(spans, predicted))
         for i, c in enumerate(gold["citations"]):
             style_gold[c["style"]] += 1
             style_hit[c["style"]] += i in hit

@@ -14,10 +14,10 @@ Kinds: newspaper, agency, magazine, website, think-tank, journal, broadcaster, o
 from __future__ import annotations
 
 import json
-import re
 import sys
-import unicodedata
 from pathlib import Path
+
+from srctrack.parse.outlets import fold
 
 TABLE = """
 The New York Times|newspaper|New York Times;NYT;NY Times;NYTimes|nytimes.com
@@ -334,14 +334,6 @@ class AliasCollision(ValueError):
     """Two outlets answer to the same name once case, accents and punctuation are folded."""
 
 
-def fold(name: str) -> str:
-    """The comparison srctrack.parse.outlets.fold makes (case, accents, punctuation, "the")."""
-    name = unicodedata.normalize("NFKD", name)
-    name = "".join(c for c in name if not unicodedata.combining(c))
-    name = re.sub(r"[^\w]+", " ", name.casefold()).strip()
-    return name[4:] if name.startswith("the ") else name
-
-
 def build() -> list[dict[str, object]]:
     """The gazetteer from TABLE alone, sorted by name; AliasCollision when two outlets share
     a folded name or alias, since lookups could then answer either."""
@@ -372,17 +364,17 @@ def render(items: list[dict[str, object]]) -> str:
 def main() -> int:
     path = Path(__file__).resolve().parents[1] / "src" / "srctrack" / "data" / "outlets.json"
     try:
-        text = render(build())
+        items = build()
     except AliasCollision as e:
         print(f"make_outlets.py: {e}", file=sys.stderr)
         return 1
+    text = render(items)
     if "--check" in sys.argv[1:]:
         if path.read_text(encoding="utf-8") != text:
             print(f"{path} differs from the table: run python scripts/make_outlets.py",
                   file=sys.stderr)
             return 1
         return 0
-    items = build()
     path.write_text(text, encoding="utf-8")
     print(f"{path}: {len(items)} outlets")
     return 0

@@ -92,6 +92,20 @@ def locate(text: str, raw: str, after: int = 0) -> tuple[int, int] | None:
     return (m.start(), m.end()) if m else None
 
 
+def pair(gold: list[tuple[int, int]], predicted: list[tuple[int, int]]) -> dict[int, int]:
+    """Each matched gold span's prediction, paired greedily by overlap, as score.py pairs
+    them: half the shorter span at least."""
+    pairs = sorted(((overlap(g, p), gi, pi) for gi, g in enumerate(gold)
+                    for pi, p in enumerate(predicted)), reverse=True)
+    gold_of: dict[int, int] = {}
+    taken: set[int] = set()
+    for ov, gi, pi in pairs:
+        if ov >= 0.5 and gi not in gold_of and pi not in taken:
+            gold_of[gi] = pi
+            taken.add(pi)
+    return gold_of
+
+
 def as_fields(c: Citation) -> dict[str, Any]:
     authors = [{"literal": a.literal} if a.literal else {"family": a.family, "given": a.given}
                for a in c.authors]
@@ -108,14 +122,7 @@ def score_document(gold: dict[str, Any], text: str, found: list[Citation], count
         spans.append(span)
         after = span[1]
     predicted = [(c.start, c.end) for c in found]
-    pairs = sorted(((overlap(g, p), gi, pi) for gi, g in enumerate(spans)
-                    for pi, p in enumerate(predicted)), reverse=True)
-    gold_of: dict[int, int] = {}
-    taken: set[int] = set()
-    for ov, gi, pi in pairs:
-        if ov >= 0.5 and gi not in gold_of and pi not in taken:
-            gold_of[gi] = pi
-            taken.add(pi)
+    gold_of = pair(spans, predicted)
     for gi, pi in gold_of.items():
         got = as_fields(found[pi])
         hits = [f for f in FIELDS if field_ok(f, gold["citations"][gi], got)]

@@ -4,7 +4,6 @@ the script builds from its table, and two outlets may never answer to one name."
 from __future__ import annotations
 
 import importlib.util
-import json
 from pathlib import Path
 from types import ModuleType
 
@@ -41,16 +40,6 @@ def test_a_domain_two_outlets_share_stops_the_build(monkeypatch: pytest.MonkeyPa
     monkeypatch.setattr(script, "TABLE", "Orda|website||orda.kz\nOrda.kz|website||orda.kz\n")
     with pytest.raises(script.AliasCollision, match=r"orda\.kz"):
         script.build()
-
-
-def test_fold_matches_the_lookup_fold() -> None:
-    from srctrack.parse.outlets import fold
-
-    script = load_script()
-    for name in json.loads((ROOT / "src" / "srctrack" / "data" / "outlets.json").read_text(
-            encoding="utf-8")):
-        for alias in (name["name"], *name["aliases"]):
-            assert script.fold(alias) == fold(alias)
 
 
 def test_the_environment_setting_empties_the_gazetteer(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -79,31 +79,31 @@ def _connection_classes() -> tuple[Any, Any]:
     from urllib3.connection import HTTPConnection, HTTPSConnection
     from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 
-    class Noted(HTTPConnection):
+    class Noting:
+        """What both connection classes add: connect to the address that was checked (TLS
+        still checks the certificate against the host name), and tell the running request
+        which connection carries it."""
+
+        host: str
+        port: int
+
         def connect(self) -> None:
             pin = getattr(_current, "pin", None)
             if pin is not None and pin[0] == self.host and pin[1] == self.port:
-                self._dns_host = pin[2]  # connect to the address checked; TLS still checks
-            super().connect()         # the certificate against the host name
+                self._dns_host = pin[2]
+            super().connect()  # type: ignore[misc]
 
         def request(self, *args: Any, **kwargs: Any) -> Any:
             watch = getattr(_current, "watch", None)
             if watch is not None:
                 watch.holder = self
-            return super().request(*args, **kwargs)
+            return super().request(*args, **kwargs)  # type: ignore[misc]
 
-    class NotedTLS(HTTPSConnection):
-        def connect(self) -> None:
-            pin = getattr(_current, "pin", None)
-            if pin is not None and pin[0] == self.host and pin[1] == self.port:
-                self._dns_host = pin[2]  # connect to the address checked; TLS still checks
-            super().connect()         # the certificate against the host name
+    class Noted(Noting, HTTPConnection):
+        pass
 
-        def request(self, *args: Any, **kwargs: Any) -> Any:
-            watch = getattr(_current, "watch", None)
-            if watch is not None:
-                watch.holder = self
-            return super().request(*args, **kwargs)
+    class NotedTLS(Noting, HTTPSConnection):
+        pass
 
     class Pool(HTTPConnectionPool):
         ConnectionCls = Noted

@@ -15,8 +15,9 @@ from dataclasses import dataclass
 
 from srctrack.extract.context import sentence_around
 from srctrack.extract.parenthetical import groups, parts
+from srctrack.extract.press import SENTENCE_OPENERS
 from srctrack.model import Citation, CitationStyle, Creator, Document
-from srctrack.parse import names, outlets
+from srctrack.parse import names, outlets, places
 from srctrack.parse.fields import ReferenceFields, parse_reference_fields
 
 HEADING_RE = re.compile(
@@ -205,21 +206,18 @@ def _reads_as_authors(text: str, start: int, names_text: str, end: int) -> bool:
     """Whether "Name (1984)" with no reference list reads as a work's authors: surnames,
     each capitalised, none a country, a title or a month; what follows continues a
     sentence about the work."""
-    from srctrack.extract.press import SENTENCE_OPENERS
-    from srctrack.parse.places import is_country as country
-
     if not _AFTER_WORK_RE.match(text, end):
         return False
     people = names.split_authors(names_text)
-    if not people or len(names_text) > 80 or country(names_text.strip()):
+    if not people or len(names_text) > 80 or places.is_country(names_text.strip()):
         return False
     before = text[max(0, start - 20):start].split()
     if before and before[-1].lower().strip(".,") in _TITLES:
         return False  # "President Tokayev (2019)"
     for person in people:
         family = (person.family or person.literal or "").strip()
-        if (not family[:1].isupper() or country(family) or family.lower() in SENTENCE_OPENERS
-                or (" " in family and not person.family)):
+        if (not family[:1].isupper() or places.is_country(family)
+                or family.lower() in SENTENCE_OPENERS or (" " in family and not person.family)):
             return False
     return True
 

@@ -18,9 +18,9 @@ import re
 
 from srctrack.extract.anchors import Anchors, finditer_near
 from srctrack.extract.context import sentence_around
-from srctrack.extract.press import country, is_outlet_name
+from srctrack.extract.press import is_outlet_name
 from srctrack.model import Citation, CitationStyle, Creator, Document
-from srctrack.parse import names
+from srctrack.parse import names, places
 from srctrack.parse.dates import find_dates
 
 _NAME = r"[^\n|()]{2,60}?"
@@ -67,9 +67,8 @@ def _ends_line(text: str, end: int) -> bool:
     return end == len(text) or text[end] == "\n"
 
 
-def _is_person(name: str) -> bool:
-    name = name.strip()
-    return names.looks_like_person(name) and names.starts_with_given_name(name)
+def _known_person(name: str) -> bool:
+    return names.known_person(name.strip())
 
 
 def _headline(title: str) -> bool:
@@ -106,8 +105,8 @@ def find(document: Document) -> list[Citation]:
         if not _ends_line(text, m.end()):
             continue  # the search window, not the line, ended there
         where = m.group("country")
-        if (where is None or country(where)) and _headline(m.group("title")) and _outlet_ok(
-                m.group("name"), True):
+        in_country = where is None or places.is_country(where)
+        if in_country and _headline(m.group("title")) and _outlet_ok(m.group("name"), True):
             found.append(_from(m, text, None, m.group("title"), 0.75))
     for m in finditer_near(TAIL_PAREN_RE, text, _TAIL_PAREN_ANCHORS):
         if not _ends_line(text, m.end()):
@@ -127,16 +126,16 @@ def find(document: Document) -> list[Citation]:
         if not _ends_line(text, m.end()):
             continue  # the search window, not the line, ended there
         person = m.group("person")
-        if person and not (_is_person(person) or person.strip().lower().startswith("editor")):
+        if person and not (_known_person(person) or person.strip().lower().startswith("editor")):
             continue
         if _outlet_ok(m.group("name"), True):
-            found.append(_from(m, text, person if person and _is_person(person) else None,
+            found.append(_from(m, text, person if person and _known_person(person) else None,
                                None, 0.7))
     for m in finditer_near(PERSON_TITLE_PAREN_RE, text, _PERSON_TITLE_ANCHORS):
         if names.looks_like_person(m.group("person")) and _outlet_ok(m.group("name"), True):
             found.append(_from(m, text, m.group("person"), m.group("title"), 0.75))
     for m in PERSON_OUTLET_RE.finditer(text):
-        if _is_person(m.group("person")) and _outlet_ok(m.group("name"), False):
+        if _known_person(m.group("person")) and _outlet_ok(m.group("name"), False):
             found.append(_from(m, text, m.group("person"), None, 0.7))
     for m in finditer_near(DOMAIN_RE, text, _DOMAIN_ANCHORS):
         line_end = text.find("\n", m.end(), m.end() + LINE_REST)

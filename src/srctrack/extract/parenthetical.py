@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from functools import lru_cache
 
 from srctrack.extract.context import sentence_around
+from srctrack.extract.press import is_outlet_name
 from srctrack.model import Citation, CitationStyle, Creator, Document
 from srctrack.parse import names, outlets, places
 from srctrack.parse.dates import DateMatch, find_dates, with_year
@@ -113,7 +114,7 @@ def _looks_like_outlet(segment: str) -> bool:
     words = segment.split()
     if not _looks_like_source(segment) or len(words) > 7 or segment[-1:] in "?!:":
         return False
-    if names.looks_like_person(segment) and names.starts_with_given_name(segment):
+    if names.known_person(segment):
         return False
     small = {"of", "the", "and", "for", "on", "in", "de", "la", "du", "des", "&", "-", "–",
              "di", "del", "für", "der", "y", "to", "at", "without", "against"}
@@ -205,8 +206,6 @@ def _a_place_or_a_day(title: str | None, outlet: str | None) -> bool:
 
 def _names_a_medium(name: str) -> bool:
     """A newspaper, agency or site by its name's shape ("Ranepa.ru", "Steppe Times")."""
-    from srctrack.extract.press import is_outlet_name
-
     return bool(outlets.lookup(name) or DOMAIN_NAME_RE.fullmatch(name)
                 or is_outlet_name(name, strong=False))
 

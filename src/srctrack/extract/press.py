@@ -161,7 +161,6 @@ _CONNECTORS = frozenset("of on the and de du des del della di da do der die und 
                         "al am im & - –".split())
 _CAP_ARTICLES = frozenset("The Le La Les L’ L' El Los Las Il Lo Der Die Das".split())
 _LOW_ARTICLES = frozenset("the le la les l’ l' el los las il lo der die das".split())
-_ARTICLES = _LOW_ARTICLES
 _QUOTED_RE = re.compile(r"[«„\"“]([^«»„“”\"\n]{2,60})[»“”\"]")
 _TOKEN_RE = re.compile(r"\S+")
 _EDGE = ".,;:!?()"
@@ -233,11 +232,6 @@ class Name:
     start: int
     end: int
     text: str
-
-
-def country(name: str) -> bool:
-    """Whether a name is a country's or a region's, in any language srctrack reads."""
-    return places.is_country(name)
 
 
 def _is_name_word(token: str, first: bool) -> bool:
@@ -321,11 +315,6 @@ def _ends_sentence(text: str, start: int, end: int) -> bool:
             and word[:-1].lower() not in _ABBREVIATIONS)
 
 
-def _opens_sentence(text: str, pos: int) -> bool:
-    before = text[max(0, pos - 3):pos].rstrip(" \t\"“«")
-    return not before or before[-1] in ".!?\n:"
-
-
 def name_starting_at(text: str, pos: int, hi: int) -> Name | None:
     """The capitalised name that starts at `pos`, after an article that may stand there."""
     while pos < hi and text[pos] in " \t\u00a0":
@@ -383,7 +372,7 @@ def is_outlet_name(name: str, strong: bool, institutions: bool = True) -> bool:
     words = [w.lower().strip(".,’'") for w in bare.split()]
     if set(words) & NOT_PUBLISHERS:
         return False
-    opener = words[0] in SENTENCE_OPENERS and (len(words) == 1 or words[0] not in _ARTICLES)
+    opener = words[0] in SENTENCE_OPENERS and (len(words) == 1 or words[0] not in _LOW_ARTICLES)
     if opener or words[0] in HONORIFICS or all(w in LABELS for w in words):
         return False
     if all(w in _MEDIUM_WORDS for w in words) or any(ch.isdigit() for ch in bare[:1]):
@@ -400,7 +389,7 @@ def is_outlet_name(name: str, strong: bool, institutions: bool = True) -> bool:
         # An institution publishes reports ("MSF reported") but its statements cite nothing
         # ("MSF said").
         return known.is_publication or (strong and institutions and known.kind != "government")
-    if names.looks_like_person(bare) and names.starts_with_given_name(bare):
+    if names.known_person(bare):
         return False
     if len(words) == 1 and bare.isupper() and len(bare) <= 5 and not strong:
         return False  # "NATO said": an acronym names a body more often than a paper
@@ -619,11 +608,11 @@ def _source_lines(text: str, year: str | None) -> list[Citation]:
 # Zeitung") names a publication wherever it stands: "The Guardian devoted its front page",
 # "En La Tercera", "the Mail on Sunday". Not when it only qualifies a person or a thing:
 # "a New York Times columnist", "Bill Keller, a Times editor".
-MEDIUM_WORD_RE = re.compile(
-    r"(?<![\w-])(?:" + "|".join(sorted((re.escape(w[0].upper() + w[1:]) for w in MEDIUM_INSIDE),
-                                     key=len, reverse=True)) + r")(?![\w-])")
-MEDIUM_WORD_ANCHORS = Anchors(MEDIUM_WORD_RE.pattern.replace("(?<![\\w-])", "").replace(
-    "(?![\\w-])", ""), before=0, after=0)
+# RE2 finds the capitalised words for a medium; their edges are checked in Python
+# (_whole_word), as for the verbs.
+MEDIUM_WORD_ANCHORS = Anchors("|".join(sorted((re.escape(w[0].upper() + w[1:])
+                                               for w in MEDIUM_INSIDE), key=len, reverse=True)),
+                              before=0, after=0)
 _QUALIFIED_NOUNS = frozenset("""
 columnist columnists correspondent correspondents reporter reporters editor editors journalist
 journalists writer writers critic critics contributor contributors bestseller best-seller
@@ -695,7 +684,7 @@ def _mentions(text: str, year: str | None) -> list[Citation]:
         if _in_title_case(text, name.start, end):
             continue  # "Mueller's Office Disputes Report On Trump": a headline's words
         words = [w for w in outlet.split() if w not in _CAP_ARTICLES]
-        if len(words) < 2 or country(words[0].rstrip("s’'")):
+        if len(words) < 2 or places.is_country(words[0].rstrip("s’'")):
             continue  # "Presse", "Post", "Europas Presse": a common noun as often as a name
         if not (_subject(text, end) or _after_preposition(text, name.start)):
             continue  # a mention, not a source the sentence draws on
@@ -729,7 +718,7 @@ def _possessives(text: str, year: str | None) -> list[Citation]:
             continue
         lo = max(text.rfind("\n", 0, m.start()) + 1, m.start() - 80)
         name = name_ending_at(text, lo, m.start())
-        if name and not country(name.text) and is_outlet_name(name.text, True, False):
+        if name and not places.is_country(name.text) and is_outlet_name(name.text, True, False):
             out.append(_citation(text, name.start, m.end(), name.text, 0.7, year))
     return out
 
@@ -746,8 +735,7 @@ def _writers_at(text: str, year: str | None) -> list[Citation]:
         if m is None or m.end() != p_end:
             continue
         person = m.group("person")
-        if person and not (names.looks_like_person(person)
-                           and names.starts_with_given_name(person)):
+        if person and not names.known_person(person):
             continue
         after = _after(text, m.end())
         if after and after.start - m.end() <= 5 and is_outlet_name(after.text, False):
@@ -771,7 +759,7 @@ def _described_after(text: str, year: str | None) -> list[Citation]:
         if _ROLE_AT_RE.search(text, max(0, name.start - 48), name.start) or _OF_THE_RE.search(
                 text, max(0, name.start - 40), name.start):
             continue  # "The proprietor of the independent Ingushetiya.ru website"
-        if outlet and not country(outlet) and is_outlet_name(outlet, True, False):
+        if outlet and not places.is_country(outlet) and is_outlet_name(outlet, True, False):
             start = name.start + len(name.text) - len(outlet)
             out.append(_citation(text, start, m.end(), outlet, 0.75, year))
     return out
@@ -832,7 +820,7 @@ def _article_names(text: str, year: str | None) -> list[Citation]:
         for m in pattern.finditer(text):
             name = m.group("name")
             bare = re.sub(r"^(?:\w+[ \t]+|L[’'])", "", name)
-            if country(name) or country(bare) or len(name.split()) > 5:
+            if places.is_country(name) or places.is_country(bare) or len(name.split()) > 5:
                 continue
             if is_outlet_name(name, strong=True, institutions=False):
                 out.append(_citation(text, m.start("name"), m.end("name"), name, 0.65, year))

@@ -20,6 +20,7 @@ from srctrack.extract.context import sentence_around
 from srctrack.extract.notes import IBID_RE, OWN_RE, split_sources
 from srctrack.model import Citation, CitationStyle, Document
 from srctrack.parse.fields import parse_reference_fields
+from srctrack.parse.reference import parse_reference
 
 MAX_ENTRY = 900
 MIN_ENTRY = 20
@@ -83,8 +84,6 @@ def _labelled(entry: str) -> bool:
     """Whether the reference labeller reads a borderline line as a reference, and is sure
     of it: names or a title, a date, and a high mean marginal probability. On prose it
     falls back to the shape rules, whose fields it marks at 0.5."""
-    from srctrack.parse.reference import parse_reference
-
     parsed = parse_reference(" ".join(entry.split()))
     sure = parsed.confidence
     return bool(sure) and "date" in sure and ("authors" in sure or "title" in sure) and (

@@ -122,6 +122,12 @@ def starts_with_given_name(name: str) -> bool:
     return first.lower().split("-")[0] in given_names()
 
 
+def known_person(name: str) -> bool:
+    """A person's name that opens with a known given name or an initial: where a name's
+    place does not say person or outlet, its shape and the given-name list must."""
+    return looks_like_person(name) and starts_with_given_name(name)
+
+
 # Between two authors: "and", "&", and the same word in the other languages; or a comma.
 AUTHOR_JOINERS = ("and", "&", "et", "und", "e", "y", "и")
 
