@@ -826,10 +826,17 @@ def _blended(ref: ParsedReference, text: str) -> ParsedReference:
     if found is None:
         return ref
     (authors, title, outlet, date), _, _ = found
+    date = _with_year(date)
     if not (title and outlet and date):
         return ref
     return replace(ref, authors=authors, title=title, outlet=outlet, date=date,
                    container=outlet if ref.container else ref.container)
+
+
+def _with_year(date: str | None) -> str | None:
+    """A shape rule's date, left out when it has no year ("12 May"), as the labeller's
+    reading leaves it: a reference's date is its year at least."""
+    return None if date is None or date.startswith("--") else date
 
 
 _SHAPE_CONFIDENCE = 0.5
@@ -855,8 +862,7 @@ def _from_shapes(text: str) -> ParsedReference:
     listed = len(parts) >= 3 and bool(dates.find_dates(parts[-1]))
     if not url and not (date and (title or outlet) and (short or listed)):
         return EMPTY
-    if date and date.startswith("--"):
-        date = None  # "12 May" without a year, as the labeller's reading leaves it
+    date = _with_year(date)
     found_fields = {"authors": authors, "title": title, "outlet": outlet, "date": date,
                     "url": url, "type": kind}
     confidence = {k: _SHAPE_CONFIDENCE for k, v in found_fields.items() if v}
